@@ -1,0 +1,55 @@
+import { assertStage } from './arn';
+import { EXECUTE_API_INVOKE_ACTION, EXECUTION_API_METHOD, EXECUTION_API_PATH, EXECUTION_API_STAGE } from './constants';
+import { ContractArgumentError } from './errors';
+import type { PolicyDocumentJson } from './policy-document';
+
+/** Options of {@link executionApiResourcePolicy}. */
+export interface ExecutionApiResourcePolicyOptions {
+  /** ARN of the only principal allowed in (the verification Lambda's role). May be a CDK token: used as is. */
+  readonly allowedPrincipalArn: string;
+  /** @default EXECUTION_API_STAGE ('prod') */
+  readonly stage?: string;
+}
+
+/**
+ * The execution API's resource policy: exactly two statements.
+ *
+ * 1. Allow `{AWS: allowedPrincipalArn}` to `execute-api:Invoke` `execute-api:/<stage>/POST/execute`.
+ * 2. Deny everyone (`*`) `execute-api:Invoke` on `execute-api:/*` when `aws:PrincipalArn` is not that role
+ *    (`ArnNotEquals`).
+ *
+ * The explicit Deny is what keeps other principals out: for a caller in the same account, an Allow in either its
+ * identity policy or this resource policy is enough (API Gateway's authorization flow, Table A), so an Allow alone
+ * would not stop another role whose identity policy grants `execute-api:Invoke`.
+ *
+ * @returns a fresh policy document (IAM JSON), for CDK (`PolicyDocument.fromJson`) and the local API Gateway.
+ * @throws ContractArgumentError if `allowedPrincipalArn` is empty or `stage` is not a valid stage name.
+ */
+export function executionApiResourcePolicy(options: ExecutionApiResourcePolicyOptions): PolicyDocumentJson {
+  const { allowedPrincipalArn } = options;
+  const stage = options.stage ?? EXECUTION_API_STAGE;
+  if (typeof allowedPrincipalArn !== 'string' || allowedPrincipalArn.trim() === '') {
+    throw new ContractArgumentError('allowedPrincipalArn', 'must be a non-empty string');
+  }
+  assertStage(stage);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AllowVerificationRoleToInvokeExecute',
+        Effect: 'Allow',
+        Principal: { AWS: allowedPrincipalArn },
+        Action: EXECUTE_API_INVOKE_ACTION,
+        Resource: `execute-api:/${stage}/${EXECUTION_API_METHOD}/${EXECUTION_API_PATH}`,
+      },
+      {
+        Sid: 'DenyEveryoneElse',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: EXECUTE_API_INVOKE_ACTION,
+        Resource: 'execute-api:/*',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': allowedPrincipalArn } },
+      },
+    ],
+  };
+}

@@ -1,1 +1,34 @@
-export const handler = async () => ({ statusCode: 200 });
+/**
+ * Entry point of the execution Lambda (`dist/apps/execution-lambda/main.js`, export `handler`).
+ *
+ * Configuration is parsed and clients are created once, at cold start. An invalid configuration is logged as
+ * `config_invalid` (naming the variable, never its value) and fails the init, so every event stays with Lambda's
+ * async retries and then its failure destination until the configuration is fixed.
+ */
+import { createLogger, LogEvent } from '@slack-ai-app/logging';
+import { buildDependencies } from './dependencies';
+import { ConfigError, errorName } from './errors';
+import { createHandler, type ExecutionHandler } from './handler';
+import type { ExecutionDeps } from './process-event';
+
+const logger = createLogger({ base: { service: 'execution' } });
+
+function init(): ExecutionDeps {
+  try {
+    return buildDependencies(process.env, logger);
+  } catch (error) {
+    logger.event(
+      LogEvent.ConfigInvalid,
+      {
+        error: errorName(error),
+        variable: error instanceof ConfigError ? error.variable : undefined,
+        message: error instanceof ConfigError ? error.message : undefined,
+      },
+      'error',
+    );
+    throw error;
+  }
+}
+
+/** The Lambda handler: detects the event shape (API Gateway or direct invoke) and processes it. */
+export const handler: ExecutionHandler = createHandler(init());

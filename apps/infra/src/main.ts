@@ -1,1 +1,35 @@
-export {};
+/**
+ * The CDK app: one stack, `SlackBedrockStack`, configured from CDK context (see `config.ts`). Synthesizes offline and
+ * without AWS credentials: the stack is environment-agnostic unless the CLI knows the account and region.
+ *
+ * Run through Nx: `nx run infra:synth`, `nx run infra:diff`, `nx run infra:deploy -- -c executionApiPercentage=10`.
+ */
+import { App } from 'aws-cdk-lib';
+import { readDeploymentSettings } from './config';
+import { ConstructPropsError, ContextError, LambdaBundleMissingError } from './errors';
+import { SlackBedrockStack } from './slack-bedrock-stack';
+
+/** The stack's name in CloudFormation. */
+export const STACK_NAME = 'SlackBedrockStack';
+
+function main(): void {
+  const app = new App();
+  const settings = readDeploymentSettings(app.node);
+  new SlackBedrockStack(app, STACK_NAME, {
+    settings,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  // Configuration mistakes get one clear line, not a stack trace.
+  if (error instanceof ContextError || error instanceof LambdaBundleMissingError || error instanceof ConstructPropsError) {
+    console.error(`${error.name}: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

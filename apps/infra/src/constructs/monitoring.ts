@@ -1,0 +1,445 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EMF_NAMESPACE, LogEvent } from '@slack-ai-app/logging';
+import { ConstructPropsError } from '../errors';
+import type { ExecutionApi } from './execution-api';
+
+/**
+ * The EMF metrics the verification Lambda emits on hand-off outcomes (namespace `SlackAiApp`, one dimension `path` =
+ * `api` | `direct`). The names are fixed in docs/contracts.md ("Metrics") and emitted by `apps/verification-lambda`; apps
+ * cannot import each other, so they are repeated here, in one place.
+ */
+export const HANDOFF_METRICS = {
+  namespace: EMF_NAMESPACE,
+  pathDimension: 'path',
+  /** Milliseconds, on each successful hand-off. */
+  latency: 'HandoffLatency',
+  /** Count, on each successful hand-off. */
+  success: 'HandoffSuccess',
+  /** Count, on each non-2xx answer of the execution API. */
+  error: 'HandoffError',
+  /** Count, on each attempt that threw (API path) or was not accepted (direct path). */
+  failed: 'HandoffFailed',
+  /** Count, on each fall back from the API path to the direct path (dimension `path` = `api`). */
+  fallback: 'HandoffFallback',
+  /** Count, on each 403 answer of the execution API (dimension `path` = `api`), as seen by its only legitimate caller. */
+  authError: 'HandoffAuthError',
+} as const;
+
+/** Names of the metrics this construct derives from the verification Lambda's log events with metric filters. */
+export const LOG_METRICS = {
+  /** `execution_api_invocation_started`: the denominator of the fallback rate. */
+  apiAttempts: 'ExecutionApiAttempts',
+  /** `execution_api_invocation_failed`: the API call threw (timeout, network, signing). */
+  apiFailures: 'ExecutionApiInvocationFailures',
+  /** `fallback_to_direct_invoke`: the event went by the direct path after the API path failed. */
+  fallbacks: 'DirectInvokeFallbacks',
+} as const;
+
+/** Alarm thresholds of {@link Monitoring}. */
+export interface MonitoringThresholds {
+  /**
+   * API 4XX responses in 5 minutes that raise the alarm. The only legitimate caller signs its requests and sends valid
+   * bodies, so 4XX means an authentication, authorization or validation failure (or throttling).
+   *
+   * @default 5
+   */
+  readonly api4xxPer5Minutes?: number;
+
+  /**
+   * API 5XX responses in 5 minutes that raise the alarm.
+   *
+   * @default 1
+   */
+  readonly api5xxPer5Minutes?: number;
+
+  /**
+   * API p95 latency in milliseconds above which the alarm is raised (two 5-minute periods out of three). The integration
+   * is asynchronous, so this is the time Lambda takes to queue the event, normally well under 100 ms.
+   *
+   * @default 1000
+   */
+  readonly apiLatencyP95Millis?: number;
+
+  /**
+   * Fallback rate, in percent of API attempts over 5 minutes, above which the alarm is raised.
+   *
+   * @default 5
+   */
+  readonly fallbackRatePercent?: number;
+}
+
+/** Props of {@link Monitoring}. */
+export interface MonitoringProps {
+  /** The execution API. */
+  readonly executionApi: ExecutionApi;
+  /** The verification function. */
+  readonly verificationFunction: lambda.IFunction;
+  /** The verification function's log group: the metric filters read its hand-off events. */
+  readonly verificationLogGroup: logs.ILogGroup;
+  /** The execution function. */
+  readonly executionFunction: lambda.IFunction;
+  /** The execution function's dead-letter queue (on-failure destination). */
+  readonly deadLetterQueue: sqs.IQueue;
+
+  /**
+   * Email address subscribed to the alarm topic. The subscription must be confirmed from the email AWS sends.
+   *
+   * @default - no subscription; the topic is still created, for other subscribers
+   */
+  readonly alarmEmail?: string;
+
+  /** Alarm thresholds. @default - see {@link MonitoringThresholds} */
+  readonly thresholds?: MonitoringThresholds;
+}
+
+/**
+ * Alarms, the migration dashboard and the alarm topic.
+ *
+ * Alarms (each notifies the SNS topic, which is encrypted with its own KMS key and refuses non-TLS publishers):
+ * API 4XX (authentication and authorization failures), 403s seen by the verification Lambda (`HandoffAuthError`, which
+ * unsigned scans of the public endpoint cannot trigger), API 5XX, API p95 latency, dead-letter queue depth > 0, errors and
+ * throttles of each function, and the fallback rate: from metric filters on the verification Lambda's
+ * `execution_api_invocation_started`, `execution_api_invocation_failed` and `fallback_to_direct_invoke` events,
+ * `100 × MAX(failures, fallbacks) / attempts`. Taking the larger of the two counts each bad attempt once: with the
+ * fallback enabled every failure is followed by a fallback (which also follows non-2xx answers); without it, failures
+ * are all there is.
+ *
+ * The dashboard sets the hand-off metrics (EMF: success, errors, fallbacks and latency by path) next to API Gateway's
+ * Count, 4XXError, 5XXError, Latency and IntegrationLatency, the functions' errors, throttles and duration, the
+ * dead-letter queue depth, and the alarms.
+ */
+export class Monitoring extends Construct {
+  /** The topic every alarm notifies. */
+  public readonly alarmTopic: sns.Topic;
+  /** The migration dashboard. */
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** Every alarm, by purpose. */
+  public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** The fallback rate in percent (metric math over the log-derived metrics). */
+  public readonly fallbackRate: cloudwatch.MathExpression;
+
+  /**
+   * @param scope - parent construct
+   * @param id - construct id
+   * @param props - see {@link MonitoringProps}
+   * @throws {@link ConstructPropsError} when a threshold is out of range or the email is malformed
+   */
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const thresholds = validateProps(props);
+    const api = props.executionApi;
+
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the Slack AI app alarm topic',
+      enableKeyRotation: true,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic: it needs the key, as AWS's guide for SSE topics says.
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
+    );
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'Slack AI app alarms',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail !== undefined) {
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    }
+
+    // Metric filters on the verification Lambda's JSON log lines (field `event`).
+    const logNamespace = `${EMF_NAMESPACE}/${Stack.of(this).stackName}`;
+    const logMetric = (filterId: string, event: string, metricName: string): cloudwatch.Metric =>
+      new logs.MetricFilter(this, filterId, {
+        logGroup: props.verificationLogGroup,
+        filterPattern: logs.FilterPattern.stringValue('$.event', '=', event),
+        metricNamespace: logNamespace,
+        metricName,
+        metricValue: '1',
+        defaultValue: 0,
+        unit: cloudwatch.Unit.COUNT,
+      }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
+    const apiAttempts = logMetric('ApiAttemptsFilter', LogEvent.ExecutionApiInvocationStarted, LOG_METRICS.apiAttempts);
+    const apiFailures = logMetric('ApiFailuresFilter', LogEvent.ExecutionApiInvocationFailed, LOG_METRICS.apiFailures);
+    const fallbacks = logMetric('FallbacksFilter', LogEvent.FallbackToDirectInvoke, LOG_METRICS.fallbacks);
+    this.fallbackRate = new cloudwatch.MathExpression({
+      expression: 'IF(attempts > 0, 100 * MAX([FILL(failures, 0), FILL(fallbacks, 0)]) / attempts, 0)',
+      usingMetrics: { attempts: apiAttempts, failures: apiFailures, fallbacks },
+      label: 'Fallback rate (%)',
+      period: Duration.minutes(5),
+    });
+
+    const alarm = (alarmId: string, options: cloudwatch.AlarmProps): cloudwatch.Alarm => {
+      const created = new cloudwatch.Alarm(this, alarmId, {
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...options,
+      });
+      created.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+      created.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+      return created;
+    };
+    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    const functionAlarms = (name: string, fn: lambda.IFunction): Record<string, cloudwatch.Alarm> => ({
+      [`${name}Errors`]: alarm(`${name}ErrorsAlarm`, {
+        metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+        alarmDescription: `The ${name.toLowerCase()} Lambda reported errors.`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: atLeast,
+      }),
+      [`${name}Throttles`]: alarm(`${name}ThrottlesAlarm`, {
+        metric: fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
+        alarmDescription: `The ${name.toLowerCase()} Lambda was throttled.`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: atLeast,
+      }),
+    });
+
+    this.alarms = {
+      Api4xx: alarm('Api4xxAlarm', {
+        metric: api.metricClientError(),
+        alarmDescription:
+          'The execution API answered 4XX: authentication or authorization failures (403), invalid bodies (400) or throttling (429). Check its access log (callerArn, errorType).',
+        threshold: thresholds.api4xx,
+        evaluationPeriods: 1,
+        comparisonOperator: atLeast,
+      }),
+      Api5xx: alarm('Api5xxAlarm', {
+        metric: api.metricServerError(),
+        alarmDescription: 'The execution API answered 5XX: Lambda could not queue the event.',
+        threshold: thresholds.api5xx,
+        evaluationPeriods: 1,
+        comparisonOperator: atLeast,
+      }),
+      ApiLatencyP95: alarm('ApiLatencyP95Alarm', {
+        metric: api.stage.metricLatency({ statistic: 'p95', period: Duration.minutes(5) }),
+        alarmDescription: 'The execution API p95 latency is high: the hand-off eats into Slack\'s 3-second deadline.',
+        threshold: thresholds.latencyP95,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: above,
+      }),
+      DeadLetterQueueDepth: alarm('DeadLetterQueueDepthAlarm', {
+        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: Duration.minutes(1),
+        }),
+        alarmDescription: 'Events failed every retry of the execution Lambda and wait in its dead-letter queue.',
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: above,
+      }),
+      ApiAuthErrors: alarm('ApiAuthErrorsAlarm', {
+        metric: handoffMetric(HANDOFF_METRICS.authError, 'api', 'Sum', Duration.minutes(5)),
+        alarmDescription:
+          'The execution API refused the verification Lambda with 403: its SigV4 signing or the resource policy is wrong. Unlike the 4XX alarm, unsigned scans of the public endpoint do not count here.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: atLeast,
+      }),
+      ...functionAlarms('Verification', props.verificationFunction),
+      ...functionAlarms('Execution', props.executionFunction),
+      FallbackRate: alarm('FallbackRateAlarm', {
+        metric: this.fallbackRate,
+        alarmDescription:
+          'The verification Lambda falls back from the execution API to the direct invoke (or the API call fails) too often. Hold or roll back the rollout.',
+        threshold: thresholds.fallbackRate,
+        evaluationPeriods: 1,
+        comparisonOperator: above,
+      }),
+    };
+
+    this.dashboard = this.buildDashboard(props, thresholds, { apiAttempts, apiFailures, fallbacks });
+  }
+
+  private buildDashboard(
+    props: MonitoringProps,
+    thresholds: Thresholds,
+    logMetrics: { apiAttempts: cloudwatch.IMetric; apiFailures: cloudwatch.IMetric; fallbacks: cloudwatch.IMetric },
+  ): cloudwatch.Dashboard {
+    const stage = props.executionApi.stage;
+    const minute = Duration.minutes(1);
+    const handoff = (metricName: string, path: 'api' | 'direct', statistic: string, label: string): cloudwatch.Metric =>
+      handoffMetric(metricName, path, statistic, minute, label);
+    const lambdaPair = (
+      metric: (fn: lambda.IFunction) => cloudwatch.Metric,
+    ): cloudwatch.IMetric[] => [metric(props.verificationFunction), metric(props.executionFunction)];
+
+    const dashboard = new cloudwatch.Dashboard(this, 'MigrationDashboard', {
+      defaultInterval: Duration.hours(3),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        width: 24,
+        height: 3,
+        markdown: [
+          '## Hand-off migration: direct invoke → execution API',
+          'Raise `executionApiPercentage` 0 → 10 → 50 → 100 only while **fallback rate** stays near 0, **API 4XX/5XX** stay at 0, ' +
+            '**hand-off latency (api)** stays well under the 2 s client timeout, and the **dead-letter queue** stays empty. ' +
+            'Roll back by lowering the percentage (or `useApiGateway=false`).',
+        ].join('\n\n'),
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Hand-offs by path',
+        width: 8,
+        left: [
+          handoff(HANDOFF_METRICS.success, 'api', 'Sum', 'API path'),
+          handoff(HANDOFF_METRICS.success, 'direct', 'Sum', 'Direct path'),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API path problems',
+        width: 8,
+        left: [
+          handoff(HANDOFF_METRICS.fallback, 'api', 'Sum', 'Fallbacks to direct'),
+          handoff(HANDOFF_METRICS.error, 'api', 'Sum', 'API non-2xx'),
+          handoff(HANDOFF_METRICS.failed, 'api', 'Sum', 'API call failed'),
+          handoff(HANDOFF_METRICS.authError, 'api', 'Sum', 'API 403 (caller side)'),
+          handoff(HANDOFF_METRICS.failed, 'direct', 'Sum', 'Direct invoke failed'),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Fallback rate (%)',
+        width: 8,
+        left: [this.fallbackRate],
+        right: [logMetrics.apiAttempts, logMetrics.apiFailures, logMetrics.fallbacks],
+        leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
+        leftAnnotations: [{ value: thresholds.fallbackRate, label: 'Alarm threshold' }],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Hand-off latency p95 (ms)',
+        width: 8,
+        left: [
+          handoff(HANDOFF_METRICS.latency, 'api', 'p95', 'API path p95'),
+          handoff(HANDOFF_METRICS.latency, 'direct', 'p95', 'Direct path p95'),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Execution API requests',
+        width: 8,
+        left: [
+          stage.metricCount({ statistic: 'Sum', period: minute, label: 'Count' }),
+          stage.metricClientError({ statistic: 'Sum', period: minute, label: '4XXError' }),
+          stage.metricServerError({ statistic: 'Sum', period: minute, label: '5XXError' }),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Execution API latency (ms)',
+        width: 8,
+        left: [
+          stage.metricLatency({ statistic: 'p95', period: minute, label: 'Latency p95' }),
+          stage.metricIntegrationLatency({ statistic: 'p95', period: minute, label: 'IntegrationLatency p95' }),
+          stage.metricLatency({ statistic: 'Average', period: minute, label: 'Latency avg' }),
+        ],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Lambda errors and throttles',
+        width: 8,
+        left: [
+          ...lambdaPair((fn) => fn.metricErrors({ statistic: 'Sum', period: minute })),
+          ...lambdaPair((fn) => fn.metricThrottles({ statistic: 'Sum', period: minute })),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Lambda duration p95 (ms)',
+        width: 8,
+        left: lambdaPair((fn) => fn.metricDuration({ statistic: 'p95', period: minute })),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queue depth',
+        width: 8,
+        left: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute })],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        width: 24,
+        height: 4,
+        alarms: Object.values(this.alarms),
+      }),
+    );
+    return dashboard;
+  }
+}
+
+/**
+ * One of the verification Lambda's hand-off metrics.
+ *
+ * @param metricName - one of {@link HANDOFF_METRICS}' names
+ * @param path - the `path` dimension
+ * @param statistic - e.g. `Sum`, `p95`
+ * @param period - the period
+ * @param label - the legend label (dashboards only: a labelled metric makes an alarm a metric-math alarm)
+ * @returns the metric, with exactly the dimension set the Lambda emits (`[path]`)
+ */
+function handoffMetric(
+  metricName: string,
+  path: 'api' | 'direct',
+  statistic: string,
+  period: Duration,
+  label?: string,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: HANDOFF_METRICS.namespace,
+    metricName,
+    dimensionsMap: { [HANDOFF_METRICS.pathDimension]: path },
+    statistic,
+    period,
+    label,
+  });
+}
+
+interface Thresholds {
+  readonly api4xx: number;
+  readonly api5xx: number;
+  readonly latencyP95: number;
+  readonly fallbackRate: number;
+}
+
+/** An email address: one `@`, a dot in the domain, no spaces. AWS checks deliverability when the subscription is confirmed. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function validateProps(props: MonitoringProps): Thresholds {
+  const fail = (prop: string, problem: string): never => {
+    throw new ConstructPropsError('Monitoring', prop, problem);
+  };
+  const t = props.thresholds ?? {};
+  const positiveInteger = (prop: string, value: number): number => {
+    if (!Number.isInteger(value) || value < 1) fail(`thresholds.${prop}`, `must be an integer of at least 1, got ${value}`);
+    return value;
+  };
+  const api4xx = positiveInteger('api4xxPer5Minutes', t.api4xxPer5Minutes ?? 5);
+  const api5xx = positiveInteger('api5xxPer5Minutes', t.api5xxPer5Minutes ?? 1);
+  const latencyP95 = positiveInteger('apiLatencyP95Millis', t.apiLatencyP95Millis ?? 1000);
+  const fallbackRate = t.fallbackRatePercent ?? 5;
+  if (!Number.isFinite(fallbackRate) || fallbackRate <= 0 || fallbackRate >= 100) {
+    fail('thresholds.fallbackRatePercent', `must be a number above 0 and below 100, got ${fallbackRate}`);
+  }
+  if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) {
+    fail('alarmEmail', `must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
+  }
+  return { api4xx, api5xx, latencyP95, fallbackRate };
+}

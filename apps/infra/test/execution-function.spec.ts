@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ExecutionFunction, type ExecutionFunctionProps } from '../src/constructs/execution-function';
+import { ExecutionFunction, type ExecutionFunctionProps, formatDecimal } from '../src/constructs/execution-function';
 import { IdempotencyTable } from '../src/constructs/idempotency-table';
 import { ConstructPropsError, GrantError } from '../src/errors';
 import { FIXTURE_BUNDLES, identityStatements, logicalIdOf, newApp, type TemplateStatement } from './helpers';
@@ -219,5 +219,18 @@ describe('ExecutionFunction', () => {
       expect(() => build(props)).toThrow(ConstructPropsError);
       expect(() => build(props)).toThrow(message);
     });
+  });
+});
+
+describe('formatDecimal', () => {
+  it.each([
+    [0.3, '0.3'],
+    [1, '1'],
+    [0, '0'],
+    [1e-7, '0.0000001'],
+    [2.5e-7, '0.00000025'],
+  ])('writes %p as %p, in the plain decimal form the execution Lambda parses', (value, expected) => {
+    expect(formatDecimal(value)).toBe(expected);
+    expect(expected).toMatch(/^\d+(\.\d+)?$/);
   });
 });

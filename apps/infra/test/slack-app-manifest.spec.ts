@@ -26,6 +26,7 @@ describe('slack-app-manifest.json', () => {
       'chat:write',
       'groups:history',
       'im:history',
+      'mpim:history',
       'reactions:write',
     ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();

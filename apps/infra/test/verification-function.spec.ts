@@ -175,7 +175,8 @@ describe('VerificationFunction', () => {
         'VerificationFunction: "executionApiTimeout" must be at least 100 ms and shorter than the function timeout (10 seconds), got 10000 ms',
       ],
       [{}, { memorySize: 100 }, 'VerificationFunction: "memorySize" must be an integer from 128 to 10240, got 100'],
-      [{}, { logLevel: 'loud' }, 'VerificationFunction: "logLevel" must be one of trace, debug, info, warn, error, fatal, silent, got "loud"'],
+      [{}, { logLevel: 'loud' }, 'VerificationFunction: "logLevel" must be one of trace, debug, info, got "loud"'],
+      [{}, { logLevel: 'warn' }, 'VerificationFunction: "logLevel" must be one of trace, debug, info, got "warn"'],
     ])('refuses handoff %p, props %p', (handoff, props, message) => {
       expect(() => build({ handoff, props })).toThrow(message);
     });

@@ -50,7 +50,8 @@ function defaultAgent(protocol: string): http.Agent {
  * @returns status, lower-cased headers and body
  * @throws SigningError when the URL is not http(s), the body is not JSON-serialisable, or signing fails (nothing sent)
  * @throws RequestTimeoutError when no complete response arrived within `timeoutMs`
- * @throws NetworkError when the connection was refused, reset, or closed before the response was complete
+ * @throws NetworkError when the connection was refused, reset, or closed before the response was complete (a reset of a
+ *   reused keep-alive socket before any response is retried once on a new connection first)
  * @example
  * const response = await postSignedJson({ url: process.env.EXECUTION_API_URL!, body: request, signer, timeoutMs: 2000 });
  * if (response.status !== 202) throw new Error(`execution API answered ${response.status}`);
@@ -87,8 +88,23 @@ export async function postSignedJson(options: PostSignedJsonOptions): Promise<Si
   headers['content-length'] = String(Buffer.byteLength(payload, 'utf8'));
 
   const signed = await options.signer.sign({ method: 'POST', url: options.url, headers, body: payload });
-  return exchange(signed, options.timeoutMs, options.agent ?? defaultAgent(protocol));
+  const agent = options.agent ?? defaultAgent(protocol);
+  const deadline = Date.now() + options.timeoutMs;
+  try {
+    return await exchange(signed, options.timeoutMs, agent);
+  } catch (error) {
+    // A kept-alive socket can be closed by the server while a Lambda container is frozen; the next request on it
+    // then fails before any response. Nothing was processed, so it is retried once on a fresh connection, within
+    // the same budget (Node's documented pattern for `request.reusedSocket`). Any other failure is the caller's.
+    const remaining = deadline - Date.now();
+    if (!staleSocketFailures.has(error as Error) || remaining <= 0) throw error;
+    return exchange(signed, remaining, agent);
+  }
 }
+
+/** Failures on a reused keep-alive socket before any response: safe to retry once on a new connection. */
+const staleSocketFailures = new WeakSet<Error>();
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 function exchange(request: SignedRequest, timeoutMs: number, agent: http.Agent): Promise<SignedJsonResponse> {
   // Names the request without its query or headers, which may carry credentials.
@@ -103,9 +119,12 @@ function exchange(request: SignedRequest, timeoutMs: number, agent: http.Agent):
       clearTimeout(timer);
       outcome();
     };
+    let responded = false;
     const failNetwork = (error: Error): void => {
       const code = (error as NodeJS.ErrnoException).code;
-      settle(() => reject(new NetworkError(`${target} failed: ${code ?? error.message}`, { cause: error, code })));
+      const failure = new NetworkError(`${target} failed: ${code ?? error.message}`, { cause: error, code });
+      if (req.reusedSocket && !responded && code !== undefined && STALE_SOCKET_CODES.has(code)) staleSocketFailures.add(failure);
+      settle(() => reject(failure));
     };
 
     const req = transport.request(request.url, { method: request.method, headers: request.headers, agent });
@@ -121,6 +140,7 @@ function exchange(request: SignedRequest, timeoutMs: number, agent: http.Agent):
     });
     req.on('error', failNetwork);
     req.on('response', (res) => {
+      responded = true;
       phase = 'response body';
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

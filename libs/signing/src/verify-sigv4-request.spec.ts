@@ -222,6 +222,21 @@ describe('verifySigV4Request', () => {
       });
     });
 
+    it("accepts an HTTP/2 request that signs ':authority' instead of host", async () => {
+      const h2 = new SignatureV4({ credentials: ROLE_KEY, region: 'us-east-1', service: 'execute-api', sha256: Hash.bind(null, 'sha256') });
+      const signed = await h2.sign(
+        new HttpRequest({ method: 'POST', protocol: 'https:', hostname: HOST, path: '/prod/execute', headers: { ':authority': HOST, 'content-type': 'application/json' }, body: BODY }),
+        { signingDate: NOW },
+      );
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
+      expect(headers['authorization']).toContain('SignedHeaders=:authority;content-type;');
+      expect(headers['host']).toBeUndefined();
+      await expect(
+        verifySigV4Request({ method: 'POST', rawPath: '/prod/execute', headers, body: BODY }, verifyOptions()),
+      ).resolves.toMatchObject({ ok: true, accessKeyId: ROLE_KEY.accessKeyId });
+    });
+
     it('requires x-amz-date to be signed', async () => {
       const request = await signedPost();
       const other = withHeader(request, 'authorization', authorizationOf(request).replace('content-type;host;x-amz-date', 'content-type;host'));

@@ -180,7 +180,8 @@ function checkTime(attempt: AuthAttempt, now: Date, maxSkewSeconds: number): Sig
 function checkSignedHeaders(attempt: AuthAttempt): SigV4AuthError | undefined {
   // Case-insensitive, as in the AWS stack; the canonical request still uses the names exactly as listed.
   const signed = attempt.signedHeaders.map((name) => name.toLowerCase());
-  if (!signed.includes('host')) return hostNotSignedError();
+  // HTTP/2 clients (e.g. the Bedrock runtime SDK client) sign ':authority' instead of 'host'; AWS accepts either.
+  if (!signed.includes('host') && !signed.includes(':authority')) return hostNotSignedError();
   if (attempt.dateHeader !== undefined && !signed.includes(attempt.dateHeader.toLowerCase())) {
     return dateNotSignedError(attempt.dateHeader);
   }

@@ -139,6 +139,26 @@ describe('postSignedJson', () => {
       expectNoSecrets(error);
     });
 
+    it('retries once on a new connection when a reused keep-alive socket is reset before any response', async () => {
+      const signer = tempSigner();
+      const first = await postSignedJson({ url: `${server.origin}/prod/execute`, body: { i: 1 }, signer, timeoutMs: 5000, agent });
+      server.mode = 'reset-once';
+      const second = await postSignedJson({ url: `${server.origin}/prod/execute`, body: { i: 2 }, signer, timeoutMs: 5000, agent });
+      expect([first.status, second.status]).toEqual([200, 200]);
+      // The second call's first attempt reached the server on the reused socket and was dropped; the retry used a
+      // second connection and was verified: three requests seen, two connections, one answer.
+      expect(server.seen.map((seen) => JSON.parse(seen.body))).toEqual([{ i: 1 }, { i: 2 }, { i: 2 }]);
+      expect(server.seen.map((seen) => seen.accessKeyId)).toEqual([TEMP_KEY.accessKeyId, undefined, TEMP_KEY.accessKeyId]);
+      expect(server.connections).toBe(2);
+    });
+
+    it('does not retry a reset of a fresh connection', async () => {
+      server.mode = 'reset-once';
+      const error = await postSignedJson({ url: `${server.origin}/prod/execute`, body: {}, signer: tempSigner(), timeoutMs: 5000, agent }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(server.seen).toHaveLength(1);
+    });
+
     it('reports a reset connection as NetworkError', async () => {
       server.mode = 'reset';
       const error = await postSignedJson({ url: `${server.origin}/prod/execute`, body: {}, signer: tempSigner(), timeoutMs: 5000, agent }).catch((e: unknown) => e);

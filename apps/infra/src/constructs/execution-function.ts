@@ -184,7 +184,7 @@ export class ExecutionFunction extends Construct {
       IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName,
       BEDROCK_MODEL_ID: props.bedrockModelId,
       BEDROCK_MAX_TOKENS: String(settings.maxTokens),
-      BEDROCK_TEMPERATURE: String(settings.temperature),
+      BEDROCK_TEMPERATURE: formatDecimal(settings.temperature),
       THREAD_HISTORY_LIMIT: String(settings.threadHistoryLimit),
       LOG_LEVEL: settings.logLevel,
     };
@@ -344,4 +344,15 @@ function validateProps(props: ExecutionFunctionProps): ExecutionSettings {
     maxEventAge,
     logLevel,
   };
+}
+
+/**
+ * A number in plain decimal notation, as the execution Lambda parses it (`String(1e-7)` would be `"1e-7"`).
+ *
+ * @param value - a finite number from 0 to 1
+ * @returns e.g. `"0.3"`, `"0.0000001"`, `"1"`
+ */
+export function formatDecimal(value: number): string {
+  const shortest = String(value);
+  return /e/i.test(shortest) ? value.toFixed(20).replace(/\.?0+$/, '') : shortest;
 }

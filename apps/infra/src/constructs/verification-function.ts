@@ -88,7 +88,9 @@ export interface VerificationFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+// Only levels that keep info lines: the fallback-rate alarm counts `execution_api_invocation_started` (info) and the
+// rollout gates read the EMF metric lines, so a higher level would blind both.
+const LOG_LEVELS = ['trace', 'debug', 'info'];
 
 /**
  * The verification Lambda, behind a **Function URL with auth NONE**: Slack cannot sign requests with SigV4, so the code

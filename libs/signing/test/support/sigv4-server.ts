@@ -2,8 +2,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySigV4Request, type KnownCredential } from '../../src/verify-sigv4-request';
 
-/** How the test server answers the next requests. */
-export type ServerMode = 'verify' | 'hang' | 'partial-body' | 'reset';
+/**
+ * How the test server answers the next requests. `reset-once` drops the connection of the next request without an
+ * answer (as a server that closed an idle keep-alive socket), then goes back to `verify`.
+ */
+export type ServerMode = 'verify' | 'hang' | 'partial-body' | 'reset' | 'reset-once';
 
 /** What the server saw of one request. */
 export interface SeenRequest {
@@ -45,7 +48,8 @@ export async function startSigV4Server(lookup: (accessKeyId: string) => KnownCre
       const body = Buffer.concat(chunks);
       const record: SeenRequest = { headers: req.headers, body: body.toString('utf8') };
       seen.push(record);
-      if (state.mode === 'reset') {
+      if (state.mode === 'reset' || state.mode === 'reset-once') {
+        if (state.mode === 'reset-once') state.mode = 'verify';
         req.socket.destroy();
         return;
       }

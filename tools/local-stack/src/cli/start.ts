@@ -1,0 +1,67 @@
+/**
+ * `npm start`: runs the local stack on the default ports (overridable from the environment), prints every endpoint
+ * and the local credentials when ready, prints the Lambdas' log events and the bot's replies, and stops cleanly on
+ * Ctrl-C (SIGINT) or SIGTERM: workers terminated, servers closed, exit code 0.
+ */
+import { startLocalStack, type LocalStack } from '../stack';
+import { settingsFromEnvironment } from './environment';
+import { banner, formatBotReply, formatLogLine } from './format';
+
+const write = (text: string) => process.stdout.write(`${text}\n`);
+
+let stack: LocalStack | undefined;
+let stopping: NodeJS.Signals | undefined;
+
+function stop(signal: NodeJS.Signals): void {
+  if (stopping !== undefined) return;
+  stopping = signal;
+  // During startup the stack is not there yet; main() stops it as soon as it is.
+  if (stack !== undefined) void shutdown(stack, signal);
+}
+
+async function shutdown(running: LocalStack, signal: NodeJS.Signals): Promise<void> {
+  write(`\n${signal}: stopping the local stack…`);
+  try {
+    await running.stop();
+    write('stopped.');
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`error while stopping: ${String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  // Handlers first, so that Ctrl-C during startup also ends in a clean stop.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const settings = settingsFromEnvironment(process.env);
+  stack = await startLocalStack({
+    ...settings.options,
+    onLog: (entry) => {
+      const line = formatLogLine(entry, settings.verbosity);
+      if (line !== undefined) write(line);
+    },
+    onBotReply: (reply) => write(formatBotReply(reply)),
+  });
+  if (stopping !== undefined) {
+    await shutdown(stack, stopping);
+    return;
+  }
+  write(
+    banner({
+      urls: stack.urls,
+      credentials: stack.credentials,
+      percentage: settings.options.useApiGatewayPercentage ?? 100,
+      fallback: settings.options.directInvokeFallback ?? true,
+      modelLatencyMs: stack.modelLatencyMs,
+      realSlack: settings.realSlack,
+      realBedrock: settings.realBedrock,
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`local stack failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

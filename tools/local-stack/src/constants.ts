@@ -1,0 +1,66 @@
+/**
+ * Fixed names of the local world: region, account, API id, function and table names, Slack ids, default ports.
+ * Everything here is documented in the README and is obviously local (account `000000000000`).
+ */
+
+/** The local region; every SigV4 scope must name it. */
+export const LOCAL_REGION = 'us-east-1';
+
+/** The local AWS account id (docs/contracts.md, "Local stack"). */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** The execution API's id (docs/contracts.md, "Local stack"). */
+export const LOCAL_API_ID = 'localapi';
+
+/** Default ports on 127.0.0.1. */
+export const DEFAULT_PORTS = {
+  /** Slack ingress: the verification function's local Function URL. */
+  slack: 3000,
+  /** The Slack Web API stand-in. */
+  slackApi: 3001,
+  /** The local AWS endpoint (`AWS_ENDPOINT_URL`). */
+  aws: 4566,
+} as const;
+
+/** Environment variables that override the default ports (`0` picks a free port). */
+export const PORT_ENV = {
+  slack: 'LOCAL_STACK_SLACK_PORT',
+  slackApi: 'LOCAL_STACK_SLACK_API_PORT',
+  aws: 'LOCAL_STACK_AWS_PORT',
+} as const;
+
+/** The loopback address every server binds to. */
+export const LOOPBACK = '127.0.0.1';
+
+/** Names of the two local Lambda functions. */
+export const FUNCTION_NAMES = {
+  verification: 'slack-ai-app-verification',
+  execution: 'slack-ai-app-execution',
+} as const;
+
+/** The two functions by role. */
+export type FunctionRole = keyof typeof FUNCTION_NAMES;
+
+/** The idempotency table the execution function writes (created like apps/infra creates it). */
+export const IDEMPOTENCY_TABLE_NAME = 'slack-ai-app-idempotency';
+
+/** Secrets Manager names of the two local secrets. */
+export const SECRET_NAMES = {
+  signingSecret: 'slack-ai-app/slack-signing-secret',
+  botToken: 'slack-ai-app/slack-bot-token',
+} as const;
+
+/** Ids of the local Slack workspace. */
+export const SLACK_IDS = {
+  teamId: 'T0LOCAL0001',
+  channelId: 'C0LOCAL0001',
+  userId: 'U0LOCALUSER',
+  botUserId: 'U0LOCALBOT1',
+  botId: 'B0LOCALBOT1',
+  appId: 'A0LOCALAPP1',
+} as const;
+
+/** The Lambda function ARN for a local function name. */
+export function functionArn(name: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`;
+}

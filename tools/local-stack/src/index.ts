@@ -1,0 +1,31 @@
+/**
+ * The local stack: the whole product on loopback with no AWS account and no Slack workspace. A library first
+ * (`startLocalStack`), used by `npm start`, the demo, the end-to-end tests and the benchmark and reliability suites.
+ *
+ * @packageDocumentation
+ */
+export { startLocalStack, findWorkspaceRoot, BundleNotFoundError, LOCAL_SLACK_SECRETS } from './stack';
+export type { LocalStack, LocalStackUrls, LocalStackCredentials } from './stack';
+export type { LocalStackOptions, FunctionOverrides } from './options';
+export { DEFAULT_PORTS, PORT_ENV, FUNCTION_NAMES, IDEMPOTENCY_TABLE_NAME, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SECRET_NAMES, SLACK_IDS } from './constants';
+export type { FunctionRole } from './constants';
+export { LOCAL_PRINCIPALS, EXECUTE_METHOD_ARN } from './iam/principals';
+export type { LocalPrincipal, PrincipalName } from './iam/principals';
+export { FaultController, FaultSpecError, FAULT_TARGETS } from './faults';
+export type { ClockFault, FaultSpecs, FaultTarget, FunctionFault, HttpFault, SlackFault } from './faults';
+export { IdleTimeoutError } from './activity';
+export { LogStore } from './logs';
+export type { LogEntry, LogFilter, LogStream } from './logs';
+export { TraceStore, eventIdOf } from './trace';
+export type { TraceEntry, InvocationTrace, ExecuteApiTrace, LambdaApiTrace, SlackDeliveryTrace, DeadLetterTrace, InvocationSource } from './trace';
+export { DeadLetterStore } from './lambda/dead-letters';
+export type { DeadLetterRecord } from './lambda/dead-letters';
+export { lambdaEnvironment } from './lambda/function';
+export type { LambdaFunction, FunctionConfiguration, RuntimeWiring } from './lambda/function';
+export type { SlackStandIn, DeliveryResult, UserMessageInput } from './slack/stand-in';
+export type { DeliveryOptions } from './slack/events';
+export { slackSignature } from './slack/events';
+export type { BotReply, RecordedCall, SlackMessage } from './slack/workspace';
+export type { SecretStore, LocalSecret } from './aws/secrets-manager';
+export type { BedrockUpstream } from './aws/bedrock';
+export { ServerStartError } from './http/server';

@@ -2,6 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IDEMPOTENCY_TABLE } from '@slack-ai-app/execution-api-contract';
 import type { Context } from 'aws-lambda';
 import { EventInProgressError, IdempotencyStoreError, errorName } from './errors';
 
@@ -11,8 +12,8 @@ import { EventInProgressError, IdempotencyStoreError, errorName } from './errors
  */
 export const IDEMPOTENCY_KEY_PREFIX = 'slack-ai-app.execution';
 
-/** Table attribute names, per docs/contracts.md `IDEMPOTENCY_TABLE` (partition key `id`, TTL `expiration`). */
-export const IDEMPOTENCY_ATTRIBUTES = { keyAttr: 'id', expiryAttr: 'expiration' } as const;
+/** Table attribute names, from the contract the infra app and the local stack create the table with. */
+export const IDEMPOTENCY_ATTRIBUTES = { keyAttr: IDEMPOTENCY_TABLE.partitionKey, expiryAttr: IDEMPOTENCY_TABLE.ttlAttribute } as const;
 
 /**
  * Remaining time assumed when the context cannot tell (a runner without `getRemainingTimeInMillis`): the infra app's

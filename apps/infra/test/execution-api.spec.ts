@@ -1,9 +1,8 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { INTEGRATION_REQUEST_TEMPLATE } from '@slack-ai-app/execution-api-contract';
+import { ACCEPTED_RESPONSE_TEMPLATE, INTEGRATION_REQUEST_TEMPLATE } from '@slack-ai-app/execution-api-contract';
 import { executionRequestJsonSchema } from '@slack-ai-app/payload-schemas';
 import {
-  ACCEPTED_RESPONSE_TEMPLATE,
   EXECUTION_API_ACCESS_LOG_FORMAT,
   ExecutionApi,
   INTEGRATION_ERROR_RESPONSE_TEMPLATE,

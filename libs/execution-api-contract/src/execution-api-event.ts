@@ -129,3 +129,19 @@ export function isExecutionApiEvent(event: unknown): event is ExecutionApiEvent 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The integration response template of the `202`: what the verification layer (and any caller) reads back from a
+ * successful `POST /execute`. API Gateway renders `$context.requestId`.
+ */
+export const ACCEPTED_RESPONSE_TEMPLATE = '{"status":"accepted","requestId":"$context.requestId"}';
+
+/**
+ * The body {@link ACCEPTED_RESPONSE_TEMPLATE} renders to, for emulators that answer as API Gateway does.
+ *
+ * @param requestId - API Gateway's request id
+ * @returns the exact JSON body of the `202`
+ */
+export function acceptedResponseBody(requestId: string): string {
+  return JSON.stringify({ status: 'accepted', requestId });
+}

@@ -28,7 +28,9 @@ export type { ExecutionApiResourcePolicyOptions } from './resource-policy';
 export { evaluateResourcePolicy } from './evaluate-policy';
 export type { PolicyDecision, ResourcePolicyRequest } from './evaluate-policy';
 export {
+  ACCEPTED_RESPONSE_TEMPLATE,
   INTEGRATION_REQUEST_TEMPLATE,
+  acceptedResponseBody,
   buildExecutionApiEvent,
   inputParam,
   isExecutionApiEvent,

@@ -1,6 +1,8 @@
 import * as fc from 'fast-check';
 import {
+  ACCEPTED_RESPONSE_TEMPLATE,
   CORRELATION_ID_HEADER,
+  acceptedResponseBody,
   INTEGRATION_REQUEST_TEMPLATE,
   buildExecutionApiEvent,
   inputParam,
@@ -138,5 +140,13 @@ describe('renderTemplate (test VTL evaluator)', () => {
     ['an escaped reference', '\\$context.requestId'],
   ])('refuses %s', (_label, template) => {
     expect(() => renderTemplate(template, request)).toThrow(UnsupportedVtlError);
+  });
+});
+
+describe('ACCEPTED_RESPONSE_TEMPLATE', () => {
+  it('renders to exactly what acceptedResponseBody builds, so the local gateway answers as the deployed one', () => {
+    const rendered = renderTemplate(ACCEPTED_RESPONSE_TEMPLATE, { body: '{}', params: {}, context: { requestId: REQUEST_ID } });
+    expect(rendered).toBe(acceptedResponseBody(REQUEST_ID));
+    expect(JSON.parse(rendered)).toEqual({ status: 'accepted', requestId: REQUEST_ID });
   });
 });

@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
+  ACCEPTED_RESPONSE_TEMPLATE,
   CORRELATION_ID_HEADER,
   EXECUTE_API_INVOKE_ACTION,
   EXECUTION_API_METHOD,
@@ -46,9 +47,6 @@ const ACCESS_LOG_FIELDS: ReadonlyArray<readonly [name: string, variable: string]
  * id and API Gateway's error type and message (never the request body).
  */
 export const EXECUTION_API_ACCESS_LOG_FORMAT = `{${ACCESS_LOG_FIELDS.map(([name, variable]) => `"${name}":"${variable}"`).join(',')},"errorMessage":$context.error.messageString}`;
-
-/** Body of the 202 that API Gateway sends once Lambda has queued the event. */
-export const ACCEPTED_RESPONSE_TEMPLATE = '{"status":"accepted","requestId":"$context.requestId"}';
 
 /** Body of the 500 for an integration error (never Lambda's own message, which could carry our ARNs). */
 export const INTEGRATION_ERROR_RESPONSE_TEMPLATE = '{"message":"Internal server error","requestId":"$context.requestId"}';

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { acceptedResponseBody } from '@slack-ai-app/execution-api-contract';
 import type { SigV4AuthError } from '@slack-ai-app/signing';
 import type { HttpReply } from '../http/types';
 
@@ -124,7 +125,7 @@ export const MODEL_CONTENT_TYPE = 'application/json';
  * @param requestId - the gateway request id
  */
 export function accepted(requestId: string): HttpReply {
-  return { kind: 'respond', status: 202, headers: gatewayHeaders(requestId), body: JSON.stringify({ status: 'accepted', requestId }) };
+  return { kind: 'respond', status: 202, headers: gatewayHeaders(requestId), body: acceptedResponseBody(requestId) };
 }
 
 /**

@@ -4,9 +4,6 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   coverageDirectory: '../../coverage/tools/reliability',
-  // tsconfig.base.json has no alias for the local stack (a tool, not a lib); this mapping and the `paths` entry in
-  // tsconfig.json stand in for it (see README, "Dependencies").
-  moduleNameMapper: { '^@slack-ai-app/local-stack$': '<rootDir>/../local-stack/src/index.ts' },
   // One file at a time: every suite starts a whole local stack whose Lambda containers are worker threads on a
   // 2-core machine, and the secrets scan must run after every other suite (src/jest/sequencer.js).
   maxWorkers: 1,

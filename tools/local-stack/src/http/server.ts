@@ -146,6 +146,12 @@ async function serve(
     return;
   }
   if (body === 'aborted') return;
+  const distinct = 'headersDistinct' in req ? (req as IncomingMessage).headersDistinct : undefined;
+  if ((distinct?.['host']?.length ?? 0) > 1) {
+    // RFC 9112 §3.2: a request with more than one Host field is answered 400, before any routing or auth.
+    write(res, { kind: 'respond', status: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"Bad Request"}' });
+    return;
+  }
   const rawPath = req.url ?? '/';
   const queryAt = rawPath.indexOf('?');
   const request: HttpRequestData = {
@@ -153,7 +159,7 @@ async function serve(
     rawPath,
     path: queryAt === -1 ? rawPath : rawPath.slice(0, queryAt),
     query: new URLSearchParams(queryAt === -1 ? '' : rawPath.slice(queryAt + 1)),
-    headers: plainHeaders(req.headers),
+    headers: plainHeaders(req.headers, distinct),
     body,
     remoteAddress: req.socket.remoteAddress ?? LOOPBACK,
   };
@@ -194,10 +200,15 @@ function write(res: ServerResponse | Http2ServerResponse, reply: HttpReply): voi
 /**
  * Request headers without the HTTP/2 pseudo-headers `:method`, `:path` and `:scheme`. `:authority` is kept, because
  * HTTP/2 SDK clients sign it in place of `host` (SigV4 `SignedHeaders=:authority;…`); `host` is set from it when absent.
+ * A repeated Authorization field is kept whole (see below) instead of node's first-one-wins.
  */
-function plainHeaders(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
+function plainHeaders(headers: IncomingMessage['headers'], distinct?: IncomingMessage['headersDistinct']): IncomingMessage['headers'] {
   const plain: IncomingMessage['headers'] = {};
   for (const [name, value] of Object.entries(headers)) if (!name.startsWith(':') || name === ':authority') plain[name] = value;
+  // Node keeps only the first Authorization field of a request; a second one must not be silently ignored. Both are
+  // passed on, joined as SigV4 joins repeated fields, so the gateway refuses the request as API Gateway would.
+  const authorizations = distinct?.['authorization'];
+  if (authorizations !== undefined && authorizations.length > 1) plain.authorization = authorizations.join(',');
   const authority = headers[':authority'];
   if (plain.host === undefined && typeof authority === 'string') plain.host = authority;
   return plain;

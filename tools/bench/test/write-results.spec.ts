@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderReport } from '../src/report/markdown';
+import { timestampFileName, writeResults } from '../src/report/write-results';
+import { sampleResults } from './support/results';
+
+describe('writeResults', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bench-results-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the timestamped file safely', () => {
+    expect(timestampFileName('2025-11-28T19:20:00.123Z')).toBe('2025-11-28T19-20-00-123Z');
+  });
+
+  it('writes the timestamped JSON, latest.json and latest.md, and nothing else', () => {
+    const results = sampleResults();
+    const markdown = renderReport(results);
+    const written = writeResults(join(dir, 'results'), results, markdown);
+    expect(readdirSync(join(dir, 'results')).sort()).toEqual(['2025-11-28T19-20-00-000Z.json', 'latest.json', 'latest.md']);
+    expect(JSON.parse(readFileSync(written.timestamped, 'utf8'))).toEqual(JSON.parse(JSON.stringify(results)));
+    expect(readFileSync(written.latestJson, 'utf8')).toBe(readFileSync(written.timestamped, 'utf8'));
+    expect(readFileSync(written.latestMarkdown, 'utf8')).toBe(markdown);
+  });
+
+  it('writes results that render to the same report once read back', () => {
+    const results = sampleResults();
+    const written = writeResults(dir, results, renderReport(results));
+    expect(renderReport(JSON.parse(readFileSync(written.latestJson, 'utf8')))).toBe(renderReport(results));
+  });
+});

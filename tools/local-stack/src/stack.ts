@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
@@ -168,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   // "Deploy" each bundle: run a snapshot, so that a rebuild while the stack runs changes nothing until the next start.
   const deployDir = mkdtempSync(join(tmpdir(), 'slack-ai-app-local-stack-'));
+  provideRuntimeModules(root, deployDir);
   const deployed: Record<FunctionRole, string> = {
     verification: deployBundle(bundles.verification, join(deployDir, FUNCTION_NAMES.verification)),
     execution: deployBundle(bundles.execution, join(deployDir, FUNCTION_NAMES.execution)),
@@ -396,6 +397,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await cleanup();
     throw error;
   }
+}
+
+/**
+ * Puts the AWS SDK for JavaScript v3 on the deployed functions' module path, as the Lambda Node.js runtime does (it
+ * ships the SDK under /var/runtime/node_modules). A bundle that leaves an SDK package external (the verification
+ * Lambda does so for `@aws-sdk/credential-provider-node`) then resolves it here as it would on Lambda; anything else
+ * a bundle forgot to include still fails, as it would there.
+ */
+function provideRuntimeModules(workspaceRoot: string, deployDir: string): void {
+  const modules = join(deployDir, 'node_modules');
+  mkdirSync(modules);
+  for (const scope of ['@aws-sdk', '@smithy']) symlinkSync(join(workspaceRoot, 'node_modules', scope), join(modules, scope), 'dir');
 }
 
 /**

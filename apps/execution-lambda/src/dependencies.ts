@@ -8,7 +8,7 @@ import {
   createPersistenceStore,
 } from './idempotency';
 import type { ExecutionDeps } from './process-event';
-import { createSlackClient, slackApi } from './slack';
+import { createSlackClient, slackApi, type SlackApi, type SlackClientObserver } from './slack';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -32,7 +32,30 @@ export function buildDependencies(env: Env, logger: AppLogger): ExecutionDeps {
     tokens: createBotTokenProvider(config.botToken, {
       ...(config.botToken.kind === 'secrets_manager' ? { readSecret: secretsManagerReader(config.region) } : {}),
     }),
-    slack: (token, observer) => slackApi(createSlackClient(token, { apiUrl: config.slackApiUrl, observer })),
+    slack: slackClientCache(config.slackApiUrl),
     bedrock: createBedrockClient(config),
+  };
+}
+
+/**
+ * One Web API client per container, rebuilt only when the bot token changes (rotation, or a legacy payload's own
+ * token): the client keeps its connection pool and its rate-limit state (`Retry-After`) across warm invocations.
+ * Rate-limit events go to the observer of the invocation that asked last; Lambda runs one invocation per container
+ * at a time.
+ *
+ * @param apiUrl - the Slack Web API base URL
+ * @returns the `slack` dependency of the core
+ */
+export function slackClientCache(apiUrl: string): (token: string, observer: SlackClientObserver) => SlackApi {
+  let cached: { token: string; api: SlackApi; observer: SlackClientObserver } | undefined;
+  return (token, observer) => {
+    if (cached?.token !== token) {
+      const entry: { token: string; api?: SlackApi; observer: SlackClientObserver } = { token, observer };
+      const forward: SlackClientObserver = { onRateLimited: (seconds, method) => entry.observer.onRateLimited(seconds, method) };
+      entry.api = slackApi(createSlackClient(token, { apiUrl, observer: forward }));
+      cached = entry as { token: string; api: SlackApi; observer: SlackClientObserver };
+    }
+    cached.observer = observer;
+    return cached.api;
   };
 }

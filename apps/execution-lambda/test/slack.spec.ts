@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SlackApiError } from '../src/errors';
 import { classifySlackError, createSlackClient, SLACK_RETRY_CONFIG, slackApi, type SlackApi } from '../src/slack';
+import { slackClientCache } from '../src/dependencies';
 import { SlackStandIn } from './support/slack-stand-in';
 
 const TOKEN = 'xoxb-123456789012-123456789012-StandInTokenValue';
@@ -132,5 +133,34 @@ describe('classifySlackError', () => {
   it('never puts the token in the error', async () => {
     const error = classifySlackError('chat.postMessage', new Error(`failed with ${TOKEN}`));
     expect(error.message).toBe('Slack chat.postMessage failed: unknown');
+  });
+});
+
+describe('slackClientCache', () => {
+  const slack = new SlackStandIn();
+  beforeAll(() => slack.start());
+  afterAll(() => slack.stop());
+  beforeEach(() => slack.reset());
+
+  it('reuses one client per token across invocations and builds a new one when the token changes', async () => {
+    const clients = slackClientCache(slack.apiUrl);
+    const quiet = { onRateLimited: () => undefined };
+    const first = clients(TOKEN, quiet);
+    expect(clients(TOKEN, quiet)).toBe(first);
+    const rotated = clients('xoxb-rotated-0000-token', quiet);
+    expect(rotated).not.toBe(first);
+    await rotated.postMessage({ channel: 'C1', text: 'after rotation', threadTs: '1700000000.000100' });
+    expect(slack.calls.map((c) => c.authorization)).toEqual(['Bearer xoxb-rotated-0000-token']);
+  });
+
+  it('reports a rate limit to the observer of the invocation that asked last', async () => {
+    const clients = slackClientCache(slack.apiUrl);
+    const earlier: string[] = [];
+    const latest: string[] = [];
+    clients(TOKEN, { onRateLimited: (_s, method) => earlier.push(method) });
+    const api = clients(TOKEN, { onRateLimited: (_s, method) => latest.push(method) });
+    slack.script('chat.postMessage', { status: 429, headers: { 'retry-after': '0' }, body: { ok: false, error: 'ratelimited' } });
+    await api.postMessage({ channel: 'C1', text: 'hello', threadTs: '1700000000.000100' });
+    expect({ earlier, latest }).toEqual({ earlier: [], latest: ['chat.postMessage'] });
   });
 });

@@ -1,5 +1,5 @@
 import type { AppLogger, MetricValue } from '@slack-ai-app/logging';
-import { LogEvent, redactSecrets } from '@slack-ai-app/logging';
+import { HandoffMetric, LogEvent, redactSecrets } from '@slack-ai-app/logging';
 import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
 import { describeError, errorKind } from './errors';
 import { type ApiAttempt, apiVerdict } from './handoff-outcome';
@@ -19,24 +19,8 @@ export interface DirectInvoker {
   invoke(request: ExecutionRequest): Promise<number>;
 }
 
-/**
- * The CloudWatch metrics (EMF, namespace `SlackAiApp`) this layer emits on hand-off outcomes, with the dimension set
- * exactly `[path]` (`api` | `direct`). Fixed in docs/contracts.md, "Metrics": tools/rollout's gates read them.
- */
-export const HandoffMetric = {
-  /** Milliseconds, on each successful attempt. */
-  Latency: 'HandoffLatency',
-  /** Count, on each successful attempt. */
-  Success: 'HandoffSuccess',
-  /** Count, on each non-success HTTP answer of the execution API. */
-  Error: 'HandoffError',
-  /** Count, on each attempt that threw (API path) or did not answer 202 (direct path). */
-  Failed: 'HandoffFailed',
-  /** Count, on each fall back from the API path to the direct path. */
-  Fallback: 'HandoffFallback',
-  /** Count, on each 403 answer of the execution API, on the same line as its `HandoffError`. */
-  AuthError: 'HandoffAuthError',
-} as const;
+/** The hand-off metrics this layer emits (defined in libs/logging, read by apps/infra and tools/rollout). */
+export { HandoffMetric };
 
 /** Dependencies of {@link handOff}. */
 export interface HandoffDeps {

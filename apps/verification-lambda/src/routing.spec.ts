@@ -68,6 +68,19 @@ describe('chooseHandoffPath', () => {
     expect(Math.abs(share - percentage / 100)).toBeLessThan(0.03);
   });
 
+  it.each([
+    ['Ev0123456789', 72],
+    ['Ev08MFMKH6J9', 28],
+    ['EvABCDEF0001', 38],
+    ['Ev061F7AUR', 80],
+  ])('puts %s in bucket %i in every container and every release (first 4 bytes of SHA-256, big-endian, mod 100)', (id, bucket) => {
+    // Expected buckets computed outside this code (Python hashlib): a retry landing on another container, or after a
+    // deploy, must take the same path as the first delivery.
+    expect(bucketOf(id)).toBe(bucket);
+    expect(chooseHandoffPath(handoff({ apiGatewayPercentage: bucket + 1 }), id).path).toBe('api');
+    expect(chooseHandoffPath(handoff({ apiGatewayPercentage: bucket }), id).path).toBe('direct');
+  });
+
   it('keeps a retried event on its path (stickiness)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 0, max: 100 }), (id, percentage) => {

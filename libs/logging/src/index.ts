@@ -1,6 +1,8 @@
 export { createLogger } from './lib/create-logger';
 export type { AppLogger, EventLevel, LambdaContextLike, LoggerOptions } from './lib/create-logger';
 export { EMF_NAMESPACE } from './lib/emf';
+export { HANDOFF_PATH_DIMENSION, HandoffMetric } from './lib/handoff-metrics';
+export type { HandoffPath } from './lib/handoff-metrics';
 export type { EmfMetadata, MetricUnit, MetricValue } from './lib/emf';
 export { LoggerConfigError, MetricValidationError } from './lib/errors';
 export { LogEvent } from './lib/log-event';

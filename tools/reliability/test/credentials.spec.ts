@@ -124,7 +124,8 @@ describe('session credentials rotate between two calls of one signer', () => {
     active = new Set([(sessions[1] as (typeof sessions)[number]).accessKeyId]);
     const response = await postSignedJson({ url, body: { stale: true }, signer, timeoutMs: 5_000 });
     expect(response.status).toBe(403);
-    expect(response.headers['x-amzn-errortype']).toBeDefined();
+    expect(response.headers['x-amzn-errortype']).toBe('UnrecognizedClientException');
+    expect(response.body).toBe('{"message":"The security token included in the request is invalid."}');
   });
 });
 

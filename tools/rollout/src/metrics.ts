@@ -3,27 +3,15 @@
  * hand it in directly. Metric names are fixed in docs/contracts.md ("Metrics").
  */
 
+import { EMF_NAMESPACE, HandoffMetric, type HandoffPath } from '@slack-ai-app/logging';
+
 /** EMF namespace of the verification layer's metrics. */
-export const APP_METRIC_NAMESPACE = 'SlackAiApp';
+export const APP_METRIC_NAMESPACE = EMF_NAMESPACE;
 
-/** Names of the verification layer's EMF metrics (docs/contracts.md, "Metrics"). */
-export const HandoffMetric = {
-  /** Milliseconds, dimension `path`: duration of each accepted hand-off on that path. */
-  Latency: 'HandoffLatency',
-  /** Count, dimension `path`: hand-offs accepted (API 2xx, Invoke 202). */
-  Success: 'HandoffSuccess',
-  /** Count, dimension `path`: hand-offs answered with a refusal (API non-2xx, Invoke error status). */
-  Error: 'HandoffError',
-  /** Count, dimension `path`: hand-offs with no answer (timeout, network, SDK failure). */
-  Failed: 'HandoffFailed',
-  /** Count, dimension `path=api`: API-path hand-offs the verification layer re-sent by direct invoke. */
-  Fallback: 'HandoffFallback',
-  /** Count, dimension `path=api`: API-path hand-offs the execution API refused with 401 or 403. */
-  AuthError: 'HandoffAuthError',
-} as const;
+/** Names of the verification layer's EMF metrics, from their one definition in libs/logging. */
+export { HandoffMetric };
+export type { HandoffPath };
 
-/** Hand-off path, the value of the `path` dimension. */
-export type HandoffPath = 'api' | 'direct';
 
 /** API Gateway's own metrics, namespace `AWS/ApiGateway`, dimensions `ApiName` and `Stage`. */
 export const ApiGatewayMetric = {

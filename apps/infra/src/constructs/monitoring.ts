@@ -9,30 +9,23 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EMF_NAMESPACE, LogEvent } from '@slack-ai-app/logging';
+import { EMF_NAMESPACE, HANDOFF_PATH_DIMENSION, HandoffMetric, LogEvent } from '@slack-ai-app/logging';
 import { ConstructPropsError } from '../errors';
 import type { ExecutionApi } from './execution-api';
 
 /**
  * The EMF metrics the verification Lambda emits on hand-off outcomes (namespace `SlackAiApp`, one dimension `path` =
- * `api` | `direct`). The names are fixed in docs/contracts.md ("Metrics") and emitted by `apps/verification-lambda`; apps
- * cannot import each other, so they are repeated here, in one place.
+ * `api` | `direct`), from their one definition in libs/logging, which `apps/verification-lambda` emits with.
  */
 export const HANDOFF_METRICS = {
   namespace: EMF_NAMESPACE,
-  pathDimension: 'path',
-  /** Milliseconds, on each successful hand-off. */
-  latency: 'HandoffLatency',
-  /** Count, on each successful hand-off. */
-  success: 'HandoffSuccess',
-  /** Count, on each non-2xx answer of the execution API. */
-  error: 'HandoffError',
-  /** Count, on each attempt that threw (API path) or was not accepted (direct path). */
-  failed: 'HandoffFailed',
-  /** Count, on each fall back from the API path to the direct path (dimension `path` = `api`). */
-  fallback: 'HandoffFallback',
-  /** Count, on each 403 answer of the execution API (dimension `path` = `api`), as seen by its only legitimate caller. */
-  authError: 'HandoffAuthError',
+  pathDimension: HANDOFF_PATH_DIMENSION,
+  latency: HandoffMetric.Latency,
+  success: HandoffMetric.Success,
+  error: HandoffMetric.Error,
+  failed: HandoffMetric.Failed,
+  fallback: HandoffMetric.Fallback,
+  authError: HandoffMetric.AuthError,
 } as const;
 
 /** Names of the metrics this construct derives from the verification Lambda's log events with metric filters. */

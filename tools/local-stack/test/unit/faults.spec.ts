@@ -26,7 +26,13 @@ describe('FaultController', () => {
     faults.set('slack', { mode: 'status', status: 429, retryAfterSeconds: 1, methods: ['chat.postMessage'], times: 1 });
     expect(faults.take('slack', (spec) => spec.methods?.includes('reactions.add') ?? true)).toBeUndefined();
     expect(faults.injected('slack')).toBe(0);
-    expect(faults.take('slack', (spec) => spec.methods?.includes('chat.postMessage') ?? true)).toBeDefined();
+    expect(faults.take('slack', (spec) => spec.methods?.includes('chat.postMessage') ?? true)).toEqual({
+      mode: 'status',
+      status: 429,
+      retryAfterSeconds: 1,
+      methods: ['chat.postMessage'],
+      times: 1,
+    });
     expect(faults.injected('slack')).toBe(1);
   });
 

@@ -18,11 +18,10 @@ const SUITE = 'load';
 /** The clean run: the issue's 1,000 events (5,000 with RELIABILITY_HEAVY=1). */
 const EVENTS = heavy() ? 5_000 : 1_000;
 /**
- * The faulty run. The issue asks for "the same run" (1,000 events); on the 2-core CI machine a 1,000-event run takes
- * about 50 s on top of the clean run's 40 s, which breaks the suite's 3-minute budget, so the default is 400 events
- * (same concurrency, same fault rate) and RELIABILITY_HEAVY=1 runs the full 1,000 (see README, "Runtime").
+ * The faulty run: "the same run" as the clean one, 1,000 events (5,000 with RELIABILITY_HEAVY=1), at the same
+ * concurrency, with about 10 % of the events arming a fault. About 50 s on the 2-core CI machine (see README, "Runtime").
  */
-const FAULTY_EVENTS = heavy() ? 1_000 : 400;
+const FAULTY_EVENTS = heavy() ? 5_000 : 1_000;
 const CONCURRENCY = 50;
 const FAULT_RATE = 0.1;
 /** Bound on one run settling (a bound on a hung run, not a timed assertion). */

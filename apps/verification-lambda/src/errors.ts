@@ -55,12 +55,16 @@ export class ConfigError extends Error {
 export class SecretFetchError extends Error {
   /**
    * @param message - what failed, safe to log
-   * @param options - optional `cause`
+   * @param options - optional `cause`, and `transient` for a failure another try may not repeat
    */
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
     super(message, options);
     this.name = 'SecretFetchError';
+    this.transient = options?.transient ?? false;
   }
+
+  /** The extension did not answer in time or the connection failed: another try may succeed. */
+  readonly transient: boolean;
 }
 
 /**

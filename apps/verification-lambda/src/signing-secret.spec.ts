@@ -12,12 +12,16 @@ import { pinnedClock } from '../test/support/fakes';
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEFAKESESSIONTOKEN';
 
 /** A stand-in for the Parameters and Secrets extension: real HTTP on 127.0.0.1, scripted answers. */
-async function fakeExtension(answer: (url: string, headers: IncomingHttpHeaders) => { status: number; body: string } | 'hang') {
+async function fakeExtension(answer: (url: string, headers: IncomingHttpHeaders) => { status: number; body: string } | 'hang' | 'reset') {
   const requests: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
   const server: Server = createServer((req, res) => {
     requests.push({ url: req.url ?? '', headers: req.headers });
     const reply = answer(req.url ?? '', req.headers);
     if (reply === 'hang') return;
+    if (reply === 'reset') {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -145,6 +149,44 @@ describe('secretReaderFor', () => {
       // The default host is localhost; the fake listens on 127.0.0.1, which localhost reaches.
       const read = secretReaderFor({ kind: 'secrets-manager', secretId: 'slack/signing', extensionPort: extension.port }, { AWS_SESSION_TOKEN: SESSION_TOKEN });
       expect(await read()).toBe('via-extension');
+    } finally {
+      await extension.close();
+    }
+  });
+});
+
+describe('secretReaderFor, when the extension fails', () => {
+  const source = (port: number) => ({ kind: 'secrets-manager' as const, secretId: 'slack/signing', extensionPort: port });
+
+  it('tries once more after a dropped connection (a cold container on a busy host), and then reads the secret', async () => {
+    let calls = 0;
+    const extension = await fakeExtension(() => (++calls === 1 ? 'reset' : { status: 200, body: getSecretValue('second-try') }));
+    try {
+      await expect(secretReaderFor(source(extension.port), { AWS_SESSION_TOKEN: SESSION_TOKEN })()).resolves.toBe('second-try');
+      expect(extension.requests).toHaveLength(2);
+    } finally {
+      await extension.close();
+    }
+  });
+
+  it('tries at most twice', async () => {
+    const extension = await fakeExtension(() => 'reset');
+    try {
+      const error = await secretReaderFor(source(extension.port), { AWS_SESSION_TOKEN: SESSION_TOKEN })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SecretFetchError);
+      expect(error).toMatchObject({ transient: true });
+      expect(extension.requests).toHaveLength(2);
+    } finally {
+      await extension.close();
+    }
+  });
+
+  it('does not retry a refusal', async () => {
+    const extension = await fakeExtension(() => ({ status: 403, body: '{}' }));
+    try {
+      const error = await secretReaderFor(source(extension.port), { AWS_SESSION_TOKEN: SESSION_TOKEN })().catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'SecretFetchError', transient: false, message: 'the secrets extension answered HTTP 403' });
+      expect(extension.requests).toHaveLength(1);
     } finally {
       await extension.close();
     }

@@ -134,7 +134,7 @@ export function readSecretFromExtension(options: ExtensionReadOptions): Promise<
         });
       },
     );
-    req.on('timeout', () => req.destroy(new SecretFetchError(`the secrets extension did not answer within ${timeoutMs} ms`)));
+    req.on('timeout', () => req.destroy(new SecretFetchError(`the secrets extension did not answer within ${timeoutMs} ms`, { transient: true })));
     req.on('error', (error) => reject(asFetchError(error)));
     req.end();
   });
@@ -185,7 +185,17 @@ export function secretReaderFor(source: SigningSecretSource, env: Environment): 
       return secret;
     };
   }
-  return () => readSecretFromExtension({ secretId: source.secretId, port: source.extensionPort, sessionToken: env['AWS_SESSION_TOKEN'] });
+  const read = () => readSecretFromExtension({ secretId: source.secretId, port: source.extensionPort, sessionToken: env['AWS_SESSION_TOKEN'] });
+  return async () => {
+    try {
+      return await read();
+    } catch (error) {
+      // A new container on a busy host can miss its first read (the extension starts with the sandbox). One more try
+      // beats failing closed with a 401 that only makes Slack send the event again. Refusals are not retried.
+      if (error instanceof SecretFetchError && error.transient) return read();
+      throw error;
+    }
+  };
 }
 
 function secretStringOf(responseBody: string): string {
@@ -204,5 +214,5 @@ function secretStringOf(responseBody: string): string {
 function asFetchError(error: unknown): SecretFetchError {
   if (error instanceof SecretFetchError) return error;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'unknown';
-  return new SecretFetchError(`could not reach the secrets extension (${code})`, { cause: error });
+  return new SecretFetchError(`could not reach the secrets extension (${code})`, { cause: error, transient: true });
 }

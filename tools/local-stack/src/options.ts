@@ -51,7 +51,12 @@ export interface LocalStackOptions {
   readonly secretsCacheTtlMs?: number;
   /** Start one warm container per function before returning. @default false */
   readonly prewarm?: boolean;
-  /** The repository root (where `dist/apps` is). @default found by walking up to `nx.json` */
+  /**
+   * The cloud assembly to deploy (absolute, or relative to the workspace root). @default `LOCAL_STACK_ASSEMBLY`, else
+   * `apps/infra/cdk.out` (what `nx run infra:synth` writes)
+   */
+  readonly assembly?: string;
+  /** The repository root (where `apps/infra/cdk.out` is). @default found by walking up to `nx.json` */
   readonly workspaceRoot?: string;
   /** The stack's clock. @default `() => new Date()` */
   readonly now?: () => Date;

@@ -2,40 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import {
-  EXECUTION_API_METHOD,
-  EXECUTION_API_PATH,
-  EXECUTION_API_STAGE,
-  IDEMPOTENCY_TABLE,
-  executeApiArnPrefix,
-  executionApiResourcePolicy,
-  methodArn,
-} from '@slack-ai-app/execution-api-contract';
-import { executionRequestJsonSchema } from '@slack-ai-app/payload-schemas';
+import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn, type PolicyDocumentJson } from '@slack-ai-app/execution-api-contract';
 import { ActivityTracker } from './activity';
-import { appEnvironments } from './app-environment';
+import { localEnvironment } from './app-environment';
+import { readCloudAssembly } from './assembly/cloud-assembly';
+import { handlerModulePath, planDeployment, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
 import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
-import { SecretStore, createSecretsManagerHandler } from './aws/secrets-manager';
-import {
-  DEFAULT_PORTS,
-  FUNCTION_NAMES,
-  IDEMPOTENCY_TABLE_NAME,
-  LOCAL_ACCOUNT_ID,
-  LOCAL_API_ID,
-  LOCAL_REGION,
-  SECRET_NAMES,
-  SLACK_IDS,
-  type FunctionRole,
-} from './constants';
+import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
+import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
 import { FaultController } from './faults';
 import { startHttpServer, type LocalHttpServer } from './http/server';
 import type { HttpHandler, HttpRequestData } from './http/types';
 import { jsonReply } from './http/types';
-import { LOCAL_PRINCIPALS, type LocalPrincipal, type PrincipalName } from './iam/principals';
+import { LOCAL_TEST_PRINCIPALS, PrincipalDirectory, deployedRolePrincipal, type LocalPrincipal, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
 import { LambdaFunction, type FunctionConfiguration } from './lambda/function';
@@ -79,7 +62,15 @@ export interface LocalStackCredentials {
   readonly region: string;
   readonly accountId: string;
   readonly principals: Readonly<Record<PrincipalName, LocalPrincipal>>;
-  readonly slack: { readonly signingSecret: string; readonly botToken: string; readonly signingSecretArn: string; readonly botTokenArn: string };
+  readonly slack: {
+    readonly signingSecret: string;
+    readonly botToken: string;
+    readonly signingSecretArn: string;
+    readonly botTokenArn: string;
+    /** The secrets' names (from the template). */
+    readonly signingSecretName: string;
+    readonly botTokenName: string;
+  };
 }
 
 /** A running local stack. */
@@ -100,6 +91,12 @@ export interface LocalStack {
   readonly secrets: SecretStore;
   /** The two functions (configuration updates, prewarming, container counts). */
   readonly functions: Readonly<Record<FunctionRole, LambdaFunction>>;
+  /** What was deployed from the cloud assembly: every resource, and the ones with no local counterpart. */
+  readonly deployment: LocalDeployment;
+  /** The cloud assembly it was deployed from. */
+  readonly assemblyDirectory: string;
+  /** Milliseconds from the call of `startLocalStack` to ready. */
+  readonly startupMs: number;
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
   /**
@@ -117,7 +114,16 @@ export class BundleNotFoundError extends Error {
   override readonly name = 'BundleNotFoundError';
 }
 
-const APPS: Readonly<Record<FunctionRole, string>> = { verification: 'verification-lambda', execution: 'execution-lambda' };
+/** Thrown when the template does not wire the system the way the local stack can run it (the message says how). */
+export class UnsupportedTemplateError extends Error {
+  override readonly name = 'UnsupportedTemplateError';
+}
+
+/** Where `nx run infra:synth` writes the cloud assembly, relative to the workspace root. */
+export const DEFAULT_ASSEMBLY_DIRECTORY = join('apps', 'infra', 'cdk.out');
+
+/** The variable that points the stack at another cloud assembly. */
+export const ASSEMBLY_ENV = 'LOCAL_STACK_ASSEMBLY';
 /** Bound on the walk up from this file to the workspace root. */
 const MAX_PARENT_DIRECTORIES = 12;
 
@@ -155,24 +161,43 @@ export function findWorkspaceRoot(from: string = __dirname): string {
  * await stack.stop();
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const started = performance.now();
   const now = options.now ?? (() => new Date());
   const root = options.workspaceRoot ?? findWorkspaceRoot();
-  const bundles = {
-    verification: options.functions?.verification?.bundlePath ?? join(root, 'dist', 'apps', APPS.verification, 'main.js'),
-    execution: options.functions?.execution?.bundlePath ?? join(root, 'dist', 'apps', APPS.execution, 'main.js'),
+  const assemblyDirectory = resolve(root, options.assembly ?? process.env[ASSEMBLY_ENV] ?? DEFAULT_ASSEMBLY_DIRECTORY);
+  let ingressUrl: string | undefined;
+  const deployment = planDeployment(
+    readCloudAssembly(assemblyDirectory),
+    { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID },
+    {
+      functionUrl: () => {
+        if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
+        return ingressUrl;
+      },
+      secretArn: localSecretArn,
+    },
+  );
+  const wiring = systemWiring(deployment);
+  const bundles: Record<FunctionRole, string> = {
+    verification: options.functions?.verification?.bundlePath ?? handlerModulePath(wiring.functions.verification),
+    execution: options.functions?.execution?.bundlePath ?? handlerModulePath(wiring.functions.execution),
   };
   for (const [role, path] of Object.entries(bundles)) {
-    if (!existsSync(path)) {
-      throw new BundleNotFoundError(`the ${role} Lambda bundle ${path} does not exist; build it with: npx nx run ${APPS[role as FunctionRole]}:build`);
-    }
+    if (!existsSync(path)) throw new BundleNotFoundError(`the ${role} function's code ${path} does not exist; synthesize the assembly with: npx nx run infra:synth`);
   }
   // "Deploy" each bundle: run a snapshot, so that a rebuild while the stack runs changes nothing until the next start.
   const deployDir = mkdtempSync(join(tmpdir(), 'slack-ai-app-local-stack-'));
   provideRuntimeModules(root, deployDir);
   const deployed: Record<FunctionRole, string> = {
-    verification: deployBundle(bundles.verification, join(deployDir, FUNCTION_NAMES.verification)),
-    execution: deployBundle(bundles.execution, join(deployDir, FUNCTION_NAMES.execution)),
+    verification: deployBundle(bundles.verification, join(deployDir, wiring.functions.verification.name)),
+    execution: deployBundle(bundles.execution, join(deployDir, wiring.functions.execution.name)),
   };
+  const principalsByName: Record<PrincipalName, LocalPrincipal> = {
+    verification: rolePrincipal(deployment, wiring.functions.verification, 'verification'),
+    execution: rolePrincipal(deployment, wiring.functions.execution, 'execution'),
+    ...LOCAL_TEST_PRINCIPALS,
+  };
+  const principals = new PrincipalDirectory(principalsByName);
 
   const activity = new ActivityTracker();
   const logs = new LogStore();
@@ -186,8 +211,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const signingSecret = options.slack?.signingSecret ?? LOCAL_SLACK_SECRETS.signingSecret;
   const botToken = options.slack?.botToken ?? LOCAL_SLACK_SECRETS.botToken;
-  const signingSecretArn = secrets.put(SECRET_NAMES.signingSecret, signingSecret).arn;
-  const botTokenArn = secrets.put(SECRET_NAMES.botToken, botToken).arn;
+  // Names and ARNs come from the template; only the values are local. Each function reads its secret by the ARN in
+  // its environment: the ingress function's is the signing secret, the execution function's the bot token.
+  const signingSecretName = wiring.secretReadBy(wiring.functions.verification).name;
+  const botTokenName = wiring.secretReadBy(wiring.functions.execution).name;
+  for (const secret of deployment.secrets) secrets.put(secret.name, `local-value-of-${secret.logicalId}`);
+  const signingSecretArn = secrets.put(signingSecretName, signingSecret).arn;
+  const botTokenArn = secrets.put(botTokenName, botToken).arn;
   let modelLatencyMs = options.modelLatencyMs ?? 300;
 
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(deployDir, { recursive: true, force: true })];
@@ -207,19 +237,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamo: LocalDynamo = await startLocalDynamo({
       faults,
-      tables: [{ name: IDEMPOTENCY_TABLE_NAME, partitionKey: IDEMPOTENCY_TABLE.partitionKey, ttlAttribute: IDEMPOTENCY_TABLE.ttlAttribute }],
+      tables: deployment.tables.map((table) => {
+        if (table.sortKey !== undefined) throw new UnsupportedTemplateError(`table ${table.logicalId}: sort keys are not emulated`);
+        return { name: table.name, partitionKey: table.partitionKey, ...(table.ttlAttribute !== undefined ? { ttlAttribute: table.ttlAttribute } : {}) };
+      }),
     });
     cleanups.push(() => dynamo.close());
 
     const registry = new FunctionRegistry();
     const functions = {} as Record<FunctionRole, LambdaFunction>;
     const registered = (role: FunctionRole) => {
-      const lookup = registry.resolve(FUNCTION_NAMES[role]);
+      const lookup = registry.resolve(wiring.functions[role].name);
       if (!lookup.ok) throw new Error(`the ${role} function is not registered`);
       return lookup.entry;
     };
-    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: LOCAL_API_ID });
-    const executeMethodArn = methodArn(apiArnPrefix, EXECUTION_API_STAGE, EXECUTION_API_METHOD, EXECUTION_API_PATH);
+    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
+    const { method, stage } = wiring;
+    const executeMethodArn = methodArn(apiArnPrefix, stage, method.httpMethod, method.path.slice(1));
 
     // Handlers reach the functions at request time; `whenReady` answers 503 until everything below is wired.
     const aws = await serve(
@@ -227,12 +261,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       options.ports?.aws ?? DEFAULT_PORTS.aws,
       createAwsEndpointHandler({
         now,
+        principals,
         executeApi: createExecuteApiHandler({
-          // The very document apps/infra deploys, naming the role the verification function runs as in production.
-          resourcePolicy: executionApiResourcePolicy({ allowedPrincipalArn: LOCAL_PRINCIPALS.verification.principalArn }),
+          // The API's resource policy as the template deploys it.
+          resourcePolicy: (deployment.restApi?.policy ?? { Version: '2012-10-17', Statement: [] }) as unknown as PolicyDocumentJson,
           apiArnPrefix,
           methodArn: executeMethodArn,
-          requestSchema: executionRequestJsonSchema as Readonly<Record<string, unknown>>,
+          route: { stage, method: method.httpMethod, path: method.path.slice(1) },
+          principals,
+          integrationPermitted: () => lambdaPermitsApiGateway(deployment, wiring.functions.execution, executeMethodArn),
+          requestSchema: wiring.requestSchema,
           invokeAsync: (event) => registered('execution').async.enqueue(event, 'execute_api'),
           faults,
           trace,
@@ -252,7 +290,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
           secretsmanager: { protocol: 'aws-json', handle: createSecretsManagerHandler(secrets, faults) },
         },
-        local: createLocalRoutes({ deadLetters, trace, logs, faults, health: () => ({ urls }), waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs) }),
+        local: createLocalRoutes({
+          deadLetters,
+          trace,
+          logs,
+          faults,
+          health: () => ({ urls }),
+          waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs),
+          resources: () => deployment.resources.map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, ...(r.arn !== undefined ? { arn: r.arn } : {}) })),
+          principals: () => Object.values(principalsByName).map(principalView),
+          notEmulated: () => deployment.notEmulated,
+        }),
       }),
     );
     const ingress = await serve('slack', options.ports?.slack ?? DEFAULT_PORTS.slack, async (request) => {
@@ -277,44 +325,42 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const slackApi = await serve('slack-api', options.ports?.slackApi ?? DEFAULT_PORTS.slackApi, createSlackApiHandler({ slack, faults, now, signal: stopping.signal }));
 
+    ingressUrl = `${ingress.origin}/`;
     const awsEndpointUrl = aws.origin;
-    const stageUrl = `${aws.origin}/${EXECUTION_API_STAGE}`;
+    const stageUrl = `${aws.origin}/${stage}`;
     const slackApiUrl = `${slackApi.origin}/api/`;
     const urls: LocalStackUrls = {
       slackEvents: slack.eventsUrl,
       slackApi: slackApiUrl,
       aws: awsEndpointUrl,
       executionApiStage: stageUrl,
-      executeApi: `${stageUrl}/${EXECUTION_API_PATH}`,
+      executeApi: `${stageUrl}${method.path}`,
       deadLetters: `${awsEndpointUrl}/_local/dead-letters`,
       slackCalls: `${slackApi.origin}/_local/calls`,
     };
 
-    const environments = appEnvironments({
-      stageUrl,
+    const environmentInput = {
+      awsOrigin: aws.origin,
+      apiId: deployment.restApi?.id ?? LOCAL_API_ID,
+      region: LOCAL_REGION,
       slackApiUrl: options.slack?.apiUrl ?? slackApiUrl,
       localWorkspace: options.slack?.apiUrl === undefined,
-      signingSecretArn,
-      botTokenArn,
       apiGatewayPercentage: options.useApiGatewayPercentage ?? 100,
       directInvokeFallback: options.directInvokeFallback ?? true,
-    });
-    const defaults: Record<FunctionRole, { env: Record<string, string>; principal: PrincipalName; timeoutSeconds: number }> = {
-      verification: { env: environments.verification, principal: 'verification', timeoutSeconds: 10 },
-      execution: { env: environments.execution, principal: 'execution', timeoutSeconds: 120 },
     };
 
     for (const role of ['verification', 'execution'] as const) {
       const overrides: FunctionOverrides = options.functions?.[role] ?? {};
+      const template = wiring.functions[role];
       const config: FunctionConfiguration = {
-        name: FUNCTION_NAMES[role],
+        name: template.name,
         bundlePath: deployed[role],
-        handler: 'handler',
-        principal: LOCAL_PRINCIPALS[overrides.principal ?? defaults[role].principal],
-        environment: mergeEnvironment(defaults[role].env, overrides.environment),
-        memoryMb: overrides.memoryMb ?? 512,
-        timeoutSeconds: overrides.timeoutSeconds ?? defaults[role].timeoutSeconds,
-        reservedConcurrency: overrides.reservedConcurrency ?? 4,
+        handler: template.handlerExport,
+        principal: principalsByName[overrides.principal ?? role],
+        environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
+        memoryMb: overrides.memoryMb ?? template.memoryMb,
+        timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
+        reservedConcurrency: overrides.reservedConcurrency ?? template.reservedConcurrency ?? DEFAULT_LOCAL_CONCURRENCY,
       };
       const current = { principal: config.principal };
       const extension: SecretsExtension = await startSecretsExtension({
@@ -346,7 +392,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         trace,
         activity,
         now,
-        ...(options.asyncRetryDelaysMs !== undefined ? { retryDelaysMs: options.asyncRetryDelaysMs } : {}),
+        // The template's MaximumRetryAttempts, with local (short) waits before each retry.
+        retryDelaysMs: (options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS).slice(0, template.eventInvokeConfig?.maximumRetryAttempts ?? MAXIMUM_ASYNC_RETRIES),
       });
       registry.register({ fn, async: asyncInvoker });
       functions[role] = fn;
@@ -358,6 +405,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     if (options.prewarm === true) await Promise.all([functions.verification.prewarm(1), functions.execution.prewarm(1)]);
     ready = true;
+    const startupMs = performance.now() - started;
 
     let stopped: Promise<void> | undefined;
     return {
@@ -365,8 +413,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials: {
         region: LOCAL_REGION,
         accountId: LOCAL_ACCOUNT_ID,
-        principals: LOCAL_PRINCIPALS,
-        slack: { signingSecret, botToken, signingSecretArn, botTokenArn },
+        principals: principalsByName,
+        slack: { signingSecret, botToken, signingSecretArn, botTokenArn, signingSecretName, botTokenName },
       },
       slack,
       deadLetters,
@@ -375,6 +423,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       trace,
       secrets,
       functions,
+      deployment,
+      assemblyDirectory,
+      startupMs,
       get modelLatencyMs() {
         return modelLatencyMs;
       },
@@ -430,3 +481,94 @@ function mergeEnvironment(base: Readonly<Record<string, string>>, overrides: Rea
   return merged;
 }
 
+
+/** Containers per function when the template reserves no concurrency (the local pool's bound). */
+const DEFAULT_LOCAL_CONCURRENCY = 4;
+/** Lambda's default number of asynchronous retries (AWS::Lambda::EventInvokeConfig MaximumRetryAttempts). */
+const MAXIMUM_ASYNC_RETRIES = 2;
+/** Local waits before the asynchronous retries (Lambda waits about a minute, then two). */
+const DEFAULT_ASYNC_RETRY_DELAYS_MS = [200, 400] as const;
+
+/** How the template wires the system: which function is which, the API method that hands off, and its pieces. */
+interface SystemWiring {
+  readonly functions: Readonly<Record<FunctionRole, DeployedFunction>>;
+  readonly method: DeployedMethod;
+  readonly stage: string;
+  readonly requestSchema: Readonly<Record<string, unknown>>;
+  /** The one template secret a function's environment names by ARN. */
+  readonly secretReadBy: (fn: DeployedFunction) => { readonly name: string; readonly arn: string };
+}
+
+/**
+ * Finds the system in the template by its structure, never by name: the ingress is the function behind the Function
+ * URL; the execution function is the one the REST API's Lambda integration invokes.
+ *
+ * @throws UnsupportedTemplateError when the template is wired differently
+ */
+function systemWiring(deployment: LocalDeployment): SystemWiring {
+  const ingress = deployment.functions.filter((fn) => fn.functionUrl !== undefined);
+  if (ingress.length !== 1) throw new UnsupportedTemplateError(`expected one function behind an AWS::Lambda::Url, found ${ingress.length}`);
+  const api = deployment.restApi;
+  if (api === undefined) throw new UnsupportedTemplateError('the template has no AWS::ApiGateway::RestApi');
+  const methods = api.methods.filter((m) => m.integration.functionArn !== undefined);
+  if (methods.length !== 1) throw new UnsupportedTemplateError(`expected one API method with a Lambda integration, found ${methods.length}`);
+  const method = methods[0] as DeployedMethod;
+  const execution = deployment.functions.find((fn) => fn.arn === method.integration.functionArn);
+  if (execution === undefined) throw new UnsupportedTemplateError(`the API integration invokes ${method.integration.functionArn}, which the template does not define`);
+  const stage = api.stageNames[0];
+  if (stage === undefined || api.stageNames.length !== 1) throw new UnsupportedTemplateError(`expected one API stage, found ${api.stageNames.length}`);
+  const requestSchema = method.requestModels['application/json'];
+  if (requestSchema === undefined) throw new UnsupportedTemplateError(`method ${method.logicalId} has no application/json request model`);
+  // The local integration renders the contract's mapping template; a template that maps differently is refused.
+  if (method.integration.requestTemplates['application/json'] !== INTEGRATION_REQUEST_TEMPLATE) {
+    throw new UnsupportedTemplateError(`method ${method.logicalId}: its application/json request template differs from the contract's INTEGRATION_REQUEST_TEMPLATE, the only one the local integration renders`);
+  }
+  return {
+    functions: { verification: ingress[0] as DeployedFunction, execution },
+    method,
+    stage,
+    requestSchema,
+    secretReadBy: (fn) => {
+      const values = Object.values(fn.environment);
+      const read = deployment.secrets.filter((secret) => values.includes(secret.arn));
+      if (read.length !== 1) throw new UnsupportedTemplateError(`function ${fn.logicalId}: expected its environment to name one secret by ARN, found ${read.length}`);
+      return read[0] as { name: string; arn: string };
+    },
+  };
+}
+
+function rolePrincipal(deployment: LocalDeployment, fn: DeployedFunction, name: 'verification' | 'execution'): LocalPrincipal {
+  const role = deployment.roles.find((r) => r.arn === fn.roleArn);
+  if (role === undefined) throw new UnsupportedTemplateError(`function ${fn.logicalId} runs as ${fn.roleArn}, which is not a role of the template`);
+  return deployedRolePrincipal(name, role, fn.name);
+}
+
+/**
+ * Whether a function's resource policy lets API Gateway invoke it for a method: an `AWS::Lambda::Permission` for
+ * `apigateway.amazonaws.com` with `lambda:InvokeFunction` (or `lambda:*`) whose `SourceArn`, if any, matches the
+ * method ARN (`*` wildcards, as `AWS:SourceArn` ArnLike conditions match; Lambda "Using resource-based policies":
+ * https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
+ */
+function lambdaPermitsApiGateway(deployment: LocalDeployment, fn: DeployedFunction, methodArnValue: string): boolean {
+  return deployment.permissions.some(
+    (p) =>
+      p.functionArn === fn.arn &&
+      p.principal === 'apigateway.amazonaws.com' &&
+      (p.action === 'lambda:InvokeFunction' || p.action === 'lambda:*') &&
+      (p.sourceArn === undefined || new RegExp(`^${p.sourceArn.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(methodArnValue)) &&
+      (p.sourceAccount === undefined || p.sourceAccount === deployment.placement.accountId),
+  );
+}
+
+/** What `GET /_local/principals` shows of a principal (the keys are fake and work only here). */
+function principalView(p: LocalPrincipal): Record<string, unknown> {
+  return {
+    name: p.name,
+    description: p.description,
+    account: LOCAL_ACCOUNT_ID,
+    principalArn: p.principalArn,
+    accessKeyId: p.accessKeyId,
+    secretAccessKey: p.secretAccessKey,
+    ...(p.sessionToken !== undefined ? { sessionToken: p.sessionToken } : {}),
+  };
+}

@@ -1,4 +1,4 @@
-import { FUNCTION_NAMES, SLACK_IDS } from '@slack-ai-app/local-stack';
+import { SLACK_IDS } from '@slack-ai-app/local-stack';
 import { callsInThread, deadLettersOf, logEvents } from '../src/expect-helpers';
 import { invokeExecutionAsync, newExecutionRequest, postToExecutionApi } from '../src/execution-clients';
 import { startHarness, type Harness } from '../src/harness';
@@ -72,7 +72,7 @@ describe('the API answers 202, then the execution handler fails', () => {
     // normal timeout back, before the retry's 200 ms delay ends (a retry needs its time budget for Bedrock).
     const restored = new Promise<void>((resolve) => {
       const unsubscribe = stack.logs.subscribe((entry) => {
-        if (entry.functionName !== FUNCTION_NAMES.execution || entry.stream !== 'platform' || !entry.line.includes('Task timed out')) return;
+        if (entry.functionName !== execution.name || entry.stream !== 'platform' || !entry.line.includes('Task timed out')) return;
         unsubscribe();
         void execution.updateConfiguration({ timeoutSeconds }).then(resolve);
       });

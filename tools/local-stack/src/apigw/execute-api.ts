@@ -2,9 +2,6 @@ import Ajv from 'ajv-draft-04';
 import {
   CORRELATION_ID_HEADER,
   EXECUTE_API_INVOKE_ACTION,
-  EXECUTION_API_METHOD,
-  EXECUTION_API_PATH,
-  EXECUTION_API_STAGE,
   buildExecutionApiEvent,
   evaluateResourcePolicy,
   inputParam,
@@ -12,14 +9,14 @@ import {
   type PolicyDocumentJson,
 } from '@slack-ai-app/execution-api-contract';
 import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/signing';
-import { lookupLocalCredential } from '../aws/authenticate';
+import { localCredentialLookup } from '../aws/authenticate';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
 import type { FaultController } from '../faults';
 import { skewedNow } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered, headerValue, replyHeader } from '../http/types';
-import { combineSameAccount, evaluateIdentityPolicy } from '../iam/identity-policy';
-import { principalByAccessKey } from '../iam/principals';
+import { combineSameAccount, evaluateIdentityPolicies } from '../iam/identity-policy';
+import type { PrincipalDirectory } from '../iam/principals';
 import type { TraceStore } from '../trace';
 import { eventIdOf } from '../trace';
 import {
@@ -48,6 +45,15 @@ export interface ExecuteApiDeps {
   readonly methodArn: string;
   /** The request model (draft-04 JSON Schema) the request validator checks. */
   readonly requestSchema: Readonly<Record<string, unknown>>;
+  /** The method's route, from the template: stage, HTTP method and resource path without its leading slash. */
+  readonly route: { readonly stage: string; readonly method: string; readonly path: string };
+  /** The principals of the running stack, by access key. */
+  readonly principals: PrincipalDirectory;
+  /**
+   * Whether the integration's function lets `apigateway.amazonaws.com` invoke it for this method (an
+   * `AWS::Lambda::Permission` whose `SourceArn` matches the method ARN).
+   */
+  readonly integrationPermitted: () => boolean;
   /** Queues the integration's asynchronous invoke of the execution function; returns its request id. */
   readonly invokeAsync: (event: ExecutionApiEvent) => string;
   readonly faults: FaultController;
@@ -74,7 +80,7 @@ export interface ExecuteApiDeps {
  */
 export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpRequestData) => Promise<HttpReply> {
   const validate = new Ajv({ allErrors: false, strict: false }).compile(deps.requestSchema);
-  const route = `/${EXECUTION_API_STAGE}/${EXECUTION_API_PATH}`;
+  const route = `/${deps.route.stage}/${deps.route.path}`;
 
   return async (request) => {
     const started = performance.now();
@@ -99,7 +105,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     const authorization = headerValue(request.headers, 'authorization');
     const presigned = request.query.has('X-Amz-Credential') || request.query.has('X-Amz-Signature');
     const hasAuthentication = authorization !== undefined || presigned;
-    const known = request.path === route && request.method === EXECUTION_API_METHOD;
+    const known = request.path === route && request.method === deps.route.method;
     if (!hasAuthentication) return finish(missingAuthenticationToken(requestId));
     if (!known && unknownRouteAnswer(authorization !== undefined, parseCredentialScope(authorization) !== undefined || presigned) === 'missing_authentication_token') {
       return finish(missingAuthenticationToken(requestId));
@@ -110,15 +116,15 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     const gatewayNow = skewedNow(clockFault, deps.now());
     const verified = await verifySigV4Request(
       { method: request.method, rawPath: request.rawPath, headers: request.headers, body: request.body },
-      { lookup: lookupLocalCredential, now: () => gatewayNow, service: 'execute-api', region: LOCAL_REGION, maxSkewSeconds: GATEWAY_MAX_SKEW_SECONDS },
+      { lookup: localCredentialLookup(deps.principals), now: () => gatewayNow, service: 'execute-api', region: LOCAL_REGION, maxSkewSeconds: GATEWAY_MAX_SKEW_SECONDS },
     );
     if (!verified.ok) {
       return finish(authenticationFailed(requestId, verified.error));
     }
     if (!known) return finish(missingAuthenticationToken(requestId));
 
-    const principal = principalByAccessKey(verified.accessKeyId);
-    const identity = principal === undefined ? 'implicit_deny' : evaluateIdentityPolicy(principal.identityPolicy, EXECUTE_API_INVOKE_ACTION, deps.methodArn);
+    const principal = deps.principals.byAccessKey(verified.accessKeyId);
+    const identity = principal === undefined ? 'implicit_deny' : evaluateIdentityPolicies(principal.identityPolicies, EXECUTE_API_INVOKE_ACTION, deps.methodArn);
     const resource = evaluateResourcePolicy(deps.resourcePolicy, {
       principalArn: verified.principalArn,
       action: EXECUTE_API_INVOKE_ACTION,
@@ -153,6 +159,11 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
         sourceIp: request.remoteAddress,
       },
     });
+    // Without a Lambda permission for this method, API Gateway's invoke is refused: the client gets the
+    // API_CONFIGURATION_ERROR gateway response (500, "Internal server error") and the execution log says "Execution
+    // failed due to configuration error: Invalid permissions on Lambda function" (DataBiosphere/azul#8301,
+    // serverless/serverless#1913).
+    if (!deps.integrationPermitted()) return finish(gatewayStatus(requestId, 500), caller);
     deps.invokeAsync(event);
     return finish(accepted(requestId), caller);
   };

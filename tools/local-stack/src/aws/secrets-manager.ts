@@ -25,7 +25,7 @@ export class SecretStore {
   /**
    * Creates or rotates a secret (a new version id each time).
    *
-   * @param name - the secret name, e.g. `slack-ai-app/slack-signing-secret`
+   * @param name - the secret name, as the template names it
    * @param secretString - the value
    * @returns the stored secret
    */
@@ -33,7 +33,7 @@ export class SecretStore {
     const existing = this.secrets.get(name);
     const secret: LocalSecret = {
       name,
-      arn: existing?.arn ?? `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:${name}-${suffixOf(name)}`,
+      arn: existing?.arn ?? localSecretArn(name),
       versionId: randomUUID(),
       createdDate: existing?.createdDate ?? this.now(),
       secretString,
@@ -53,6 +53,16 @@ export class SecretStore {
     }
     return undefined;
   }
+}
+
+/**
+ * The ARN Secrets Manager gives a secret of this name in the local account: the name and a 6-character suffix
+ * (random in AWS; derived from the name here, so ARNs are stable from run to run).
+ *
+ * @param name - the secret name
+ */
+export function localSecretArn(name: string): string {
+  return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:${name}-${suffixOf(name)}`;
 }
 
 /** Deterministic 6-character suffix (real ones are random; a stable one keeps documented ARNs stable). */

@@ -5,7 +5,7 @@
  */
 import { startLocalStack, type LocalStack } from '../stack';
 import { settingsFromEnvironment } from './environment';
-import { banner, formatBotReply, formatLogLine } from './format';
+import { banner, formatBotReply, formatDeploymentSummary, formatLogLine } from './format';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -36,10 +36,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const settings = settingsFromEnvironment(process.env);
+  // Log lines name functions by their role: the template's generated names are long.
+  const aliases: Record<string, string> = {};
   stack = await startLocalStack({
     ...settings.options,
     onLog: (entry) => {
-      const line = formatLogLine(entry, settings.verbosity);
+      const line = formatLogLine(entry, settings.verbosity, aliases);
       if (line !== undefined) write(line);
     },
     onBotReply: (reply) => write(formatBotReply(reply)),
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
     await shutdown(stack, stopping);
     return;
   }
+  for (const [role, fn] of Object.entries(stack.functions)) aliases[fn.name] = role;
+  write(formatDeploymentSummary(stack.deployment, stack.assemblyDirectory, stack.startupMs));
   write(
     banner({
       urls: stack.urls,

@@ -38,6 +38,31 @@ export function evaluateIdentityPolicy(policy: IdentityPolicy, action: string, r
 }
 
 /**
+ * Evaluates all of a principal's identity policies (template documents: statements may carry `Sid`, `NotAction`,
+ * `Condition`). Until the general evaluator replaces this one, a statement it cannot read fails closed: with
+ * `Condition` or `NotAction`/`NotResource`, an Allow never allows and a Deny always denies.
+ *
+ * @param policies - the identity policies
+ * @param action - e.g. `execute-api:Invoke`
+ * @param resourceArn - the resource
+ */
+export function evaluateIdentityPolicies(policies: readonly { readonly Statement: readonly Readonly<Record<string, unknown>>[] }[], action: string, resourceArn: string): PolicyDecision {
+  let allowed = false;
+  for (const statement of policies.flatMap((policy) => policy.Statement)) {
+    const unreadable = statement['Condition'] !== undefined || statement['NotAction'] !== undefined || statement['NotResource'] !== undefined;
+    const effect = statement['Effect'];
+    if (unreadable) {
+      if (effect === 'Deny') return 'explicit_deny';
+      continue;
+    }
+    const decision = evaluateIdentityPolicy({ Version: '2012-10-17', Statement: [statement as unknown as IdentityStatement] }, action, resourceArn);
+    if (decision === 'explicit_deny') return decision;
+    allowed ||= decision === 'allow';
+  }
+  return allowed ? 'allow' : 'implicit_deny';
+}
+
+/**
  * Combines an identity-policy decision and a resource-policy decision for a caller in the API owner's own account:
  * Table A of `../shared/oracles/apigw/behaviour.md` §3 ("either the user policies or the resource policy must
  * explicitly allow", and any explicit Deny wins).

@@ -35,6 +35,9 @@ afterAll(async () => {
 
 afterEach(() => stack.faults.clear());
 
+/** The idempotency table, named as the template deploys it. */
+const table = (): string => stack.deployment.tables[0]?.name as string;
+
 describe('Bedrock Runtime Converse', () => {
   it('answers through @aws-sdk/client-bedrock-runtime with the Converse response shape', async () => {
     stack.modelLatencyMs = 5;
@@ -80,12 +83,12 @@ describe('Bedrock Runtime Converse', () => {
 
 describe('Secrets Manager GetSecretValue', () => {
   it.each([
-    ['its name', () => 'slack-ai-app/slack-bot-token'],
+    ['its name', () => stack.credentials.slack.botTokenName],
     ['its ARN', () => stack.credentials.slack.botTokenArn],
     ['its partial ARN', () => stack.credentials.slack.botTokenArn.slice(0, -7)],
   ])('finds a secret by %s', async (_how, secretId) => {
     const output = await secrets.send(new GetSecretValueCommand({ SecretId: secretId() }));
-    expect(output).toMatchObject({ Name: 'slack-ai-app/slack-bot-token', ARN: stack.credentials.slack.botTokenArn, SecretString: stack.credentials.slack.botToken, VersionStages: ['AWSCURRENT'] });
+    expect(output).toMatchObject({ Name: stack.credentials.slack.botTokenName, ARN: stack.credentials.slack.botTokenArn, SecretString: stack.credentials.slack.botToken, VersionStages: ['AWSCURRENT'] });
     expect(output.CreatedDate).toBeInstanceOf(Date);
   });
 
@@ -97,21 +100,21 @@ describe('Secrets Manager GetSecretValue', () => {
   });
 
   it('serves a rotated value with a new version id', async () => {
-    const before = await secrets.send(new GetSecretValueCommand({ SecretId: 'slack-ai-app/slack-signing-secret' }));
-    stack.secrets.put('slack-ai-app/slack-signing-secret', 'rotated-local-secret');
+    const before = await secrets.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.signingSecretName }));
+    stack.secrets.put(stack.credentials.slack.signingSecretName, 'rotated-local-secret');
     try {
-      const after = await secrets.send(new GetSecretValueCommand({ SecretId: 'slack-ai-app/slack-signing-secret' }));
+      const after = await secrets.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.signingSecretName }));
       expect(after.SecretString).toBe('rotated-local-secret');
       expect(after.VersionId).not.toBe(before.VersionId);
     } finally {
-      stack.secrets.put('slack-ai-app/slack-signing-secret', stack.credentials.slack.signingSecret);
+      stack.secrets.put(stack.credentials.slack.signingSecretName, stack.credentials.slack.signingSecret);
     }
   });
 
   it('refuses a request signed with the wrong secret key', async () => {
     const wrong = new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.urls.aws, maxAttempts: 1, credentials: { ...credentialsOf('developer'), secretAccessKey: 'wrong' } });
     try {
-      await expect(wrong.send(new GetSecretValueCommand({ SecretId: 'slack-ai-app/slack-bot-token' }))).rejects.toMatchObject({
+      await expect(wrong.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.botTokenName }))).rejects.toMatchObject({
         name: 'InvalidSignatureException',
         $metadata: { httpStatusCode: 400 },
       });
@@ -123,24 +126,24 @@ describe('Secrets Manager GetSecretValue', () => {
 
 describe('DynamoDB', () => {
   it('has the idempotency table as the infra app creates it: partition key from IDEMPOTENCY_TABLE, TTL enabled', async () => {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: 'slack-ai-app-idempotency' }));
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table() }));
     expect(Table).toMatchObject({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
-    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: 'slack-ai-app-idempotency' }));
+    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: table() }));
     expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
   });
 
   it('stores and reads items through the signed local endpoint', async () => {
-    await dynamo.send(new PutItemCommand({ TableName: 'slack-ai-app-idempotency', Item: { id: { S: 'event-1' }, expiration: { N: '4102444800' } }, ConditionExpression: 'attribute_not_exists(id)' }));
+    await dynamo.send(new PutItemCommand({ TableName: table(), Item: { id: { S: 'event-1' }, expiration: { N: '4102444800' } }, ConditionExpression: 'attribute_not_exists(id)' }));
     await expect(
-      dynamo.send(new PutItemCommand({ TableName: 'slack-ai-app-idempotency', Item: { id: { S: 'event-1' } }, ConditionExpression: 'attribute_not_exists(id)' })),
+      dynamo.send(new PutItemCommand({ TableName: table(), Item: { id: { S: 'event-1' } }, ConditionExpression: 'attribute_not_exists(id)' })),
     ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
-    const { Item } = await dynamo.send(new GetItemCommand({ TableName: 'slack-ai-app-idempotency', Key: { id: { S: 'event-1' } }, ConsistentRead: true }));
+    const { Item } = await dynamo.send(new GetItemCommand({ TableName: table(), Key: { id: { S: 'event-1' } }, ConsistentRead: true }));
     expect(Item).toEqual({ id: { S: 'event-1' }, expiration: { N: '4102444800' } });
   });
 
   it('is unavailable while the fault is set', async () => {
     stack.faults.set('dynamodb', { mode: 'status', status: 500 });
-    await expect(dynamo.send(new GetItemCommand({ TableName: 'slack-ai-app-idempotency', Key: { id: { S: 'x' } } }))).rejects.toMatchObject({
+    await expect(dynamo.send(new GetItemCommand({ TableName: table(), Key: { id: { S: 'x' } } }))).rejects.toMatchObject({
       name: 'InternalServerError',
       $metadata: { httpStatusCode: 500 },
     });

@@ -1,5 +1,6 @@
-import { combineSameAccount, evaluateIdentityPolicy, type PolicyDecision } from '../../src/iam/identity-policy';
-import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../../src/iam/principals';
+import { combineSameAccount, evaluateIdentityPolicies, evaluateIdentityPolicy, type PolicyDecision } from '../../src/iam/identity-policy';
+import { EXECUTE_METHOD_ARN, LOCAL_TEST_PRINCIPALS } from '../../src/iam/principals';
+import { defaultDeployment } from '../support/assembly';
 
 describe('evaluateIdentityPolicy', () => {
   const policy = {
@@ -26,10 +27,33 @@ describe('evaluateIdentityPolicy', () => {
     expect(evaluateIdentityPolicy(policy, 'execute-api:Invoke', 'arn:aws:execute-api:us-east-1:000000000000:LOCALAPI/prod/POST/execute')).toBe('implicit_deny');
   });
 
-  it('gives the local principals the policies the README documents', () => {
-    expect(evaluateIdentityPolicy(LOCAL_PRINCIPALS.verification.identityPolicy, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('allow');
-    expect(evaluateIdentityPolicy(LOCAL_PRINCIPALS.otherRole.identityPolicy, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('allow');
-    expect(evaluateIdentityPolicy(LOCAL_PRINCIPALS.execution.identityPolicy, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('implicit_deny');
+  it('gives the roles the template deploys, and the local test principals, the policies the README documents', () => {
+    const deployment = defaultDeployment();
+    const roleOf = (fn: 'ingress' | 'api target') => {
+      const target = deployment.restApi?.methods[0]?.integration.functionArn;
+      const f = deployment.functions.find((x) => (fn === 'ingress' ? x.functionUrl !== undefined : x.arn === target));
+      return deployment.roles.find((r) => r.arn === f?.roleArn);
+    };
+    expect(evaluateIdentityPolicies(roleOf('ingress')?.policies ?? [], 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('allow');
+    expect(evaluateIdentityPolicies(roleOf('api target')?.policies ?? [], 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('implicit_deny');
+    expect(evaluateIdentityPolicies(LOCAL_TEST_PRINCIPALS.otherRole.identityPolicies, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('allow');
+  });
+});
+
+describe('evaluateIdentityPolicies', () => {
+  const allowAll = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  it('fails closed on what it cannot read: a conditional Allow never allows, a conditional Deny always denies', () => {
+    const conditionalAllow = { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] };
+    const conditionalDeny = { Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] };
+    expect(evaluateIdentityPolicies([conditionalAllow], 's3:GetObject', 'arn:aws:s3:::b/k')).toBe('implicit_deny');
+    expect(evaluateIdentityPolicies([allowAll, conditionalDeny], 's3:GetObject', 'arn:aws:s3:::b/k')).toBe('explicit_deny');
+  });
+
+  it('lets any policy allow and any Deny win', () => {
+    const deny = { Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }] };
+    expect(evaluateIdentityPolicies([{ Statement: [] }, allowAll], 's3:GetObject', 'arn:aws:s3:::b/k')).toBe('allow');
+    expect(evaluateIdentityPolicies([allowAll, deny], 's3:GetObject', 'arn:aws:s3:::b/k')).toBe('explicit_deny');
+    expect(evaluateIdentityPolicies([], 's3:GetObject', 'arn:aws:s3:::b/k')).toBe('implicit_deny');
   });
 });
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn, type PolicyDocumentJson } from '@slack-ai-app/execution-api-contract';
+import { expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
+import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
 import { readCloudAssembly } from './assembly/cloud-assembly';
@@ -25,6 +26,7 @@ import { LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
+import { authorizeCaller } from './iam/authorization';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
 import type { FunctionOverrides, LocalStackOptions } from './options';
@@ -264,8 +266,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         principals,
         executeApi: createExecuteApiHandler({
           // The API's resource policy as the template deploys it.
-          resourcePolicy: (deployment.restApi?.policy ?? { Version: '2012-10-17', Statement: [] }) as unknown as PolicyDocumentJson,
-          apiArnPrefix,
+          resourcePolicy: deployment.restApi?.policy === undefined ? undefined : expandExecuteApiShorthand(deployment.restApi.policy, apiArnPrefix),
           methodArn: executeMethodArn,
           route: { stage, method: method.httpMethod, path: method.path.slice(1) },
           principals,
@@ -288,7 +289,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             }),
           },
           dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
-          secretsmanager: { protocol: 'aws-json', handle: createSecretsManagerHandler(secrets, faults) },
+          secretsmanager: {
+            protocol: 'aws-json',
+            handle: createSecretsManagerHandler(secrets, faults, (principal, action, secretArn) =>
+              authorizeCaller(principal, action, secretArn, deployment.secrets.find((s) => s.arn === secretArn)?.resourcePolicy),
+            ),
+          },
         },
         local: createLocalRoutes({
           deadLetters,

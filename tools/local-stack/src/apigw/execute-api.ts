@@ -3,10 +3,8 @@ import {
   CORRELATION_ID_HEADER,
   EXECUTE_API_INVOKE_ACTION,
   buildExecutionApiEvent,
-  evaluateResourcePolicy,
   inputParam,
   type ExecutionApiEvent,
-  type PolicyDocumentJson,
 } from '@slack-ai-app/execution-api-contract';
 import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/signing';
 import { localCredentialLookup } from '../aws/authenticate';
@@ -15,7 +13,8 @@ import type { FaultController } from '../faults';
 import { skewedNow } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered, headerValue, replyHeader } from '../http/types';
-import { combineSameAccount, evaluateIdentityPolicies } from '../iam/identity-policy';
+import type { PolicyDocument } from '@slack-ai-app/aws-emulation';
+import { authorizeCaller } from '../iam/authorization';
 import type { PrincipalDirectory } from '../iam/principals';
 import type { TraceStore } from '../trace';
 import { eventIdOf } from '../trace';
@@ -37,10 +36,8 @@ export const GATEWAY_MAX_SKEW_SECONDS = 300;
 
 /** Dependencies of the execute-api emulator. */
 export interface ExecuteApiDeps {
-  /** The API's resource policy: `executionApiResourcePolicy()`, the very document apps/infra deploys. */
-  readonly resourcePolicy: PolicyDocumentJson;
-  /** `arn:aws:execute-api:us-east-1:000000000000:localapi` */
-  readonly apiArnPrefix: string;
+  /** The API's resource policy as the template deploys it, its `execute-api:/…` shorthand expanded to full ARNs. */
+  readonly resourcePolicy: PolicyDocument | undefined;
   /** The method ARN of `POST /execute` on the stage. */
   readonly methodArn: string;
   /** The request model (draft-04 JSON Schema) the request validator checks. */
@@ -124,14 +121,9 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     if (!known) return finish(missingAuthenticationToken(requestId));
 
     const principal = deps.principals.byAccessKey(verified.accessKeyId);
-    const identity = principal === undefined ? 'implicit_deny' : evaluateIdentityPolicies(principal.identityPolicies, EXECUTE_API_INVOKE_ACTION, deps.methodArn);
-    const resource = evaluateResourcePolicy(deps.resourcePolicy, {
-      principalArn: verified.principalArn,
-      action: EXECUTE_API_INVOKE_ACTION,
-      resourceArn: deps.methodArn,
-      apiArnPrefix: deps.apiArnPrefix,
-    });
-    const decision = combineSameAccount(identity, resource);
+    // The caller's identity policies and the API's resource policy, by the one IAM evaluator (same account: either may
+    // allow, an explicit Deny wins).
+    const decision = principal === undefined ? 'implicit_deny' : authorizeCaller(principal, EXECUTE_API_INVOKE_ACTION, deps.methodArn, deps.resourcePolicy).decision;
     const caller = verified.callerArn;
     if (decision !== 'allow') return finish(accessDenied(requestId, caller, deps.methodArn, decision === 'explicit_deny'), caller);
 

@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
+import type { PolicyDocument } from '@slack-ai-app/aws-emulation';
 import { join } from 'node:path';
 import type { AssemblyStack } from './cloud-assembly';
 import { CloudAssemblyError } from './cloud-assembly';
 import { evaluateCondition, resolveValue, TemplateResolutionError, type ResolveContext, type TemplateValue } from './intrinsics';
 import { namePropertyOf, physicalResource, type LocalPlacement, type PhysicalResource } from './physical-ids';
 
-/** An IAM policy document as the template holds it, resolved. */
-export interface PolicyDocument {
-  readonly Version?: string;
-  readonly Statement: readonly Readonly<Record<string, unknown>>[];
-}
+/** An IAM policy document as the template holds it, resolved (IAM JSON). */
+export type { PolicyDocument } from '@slack-ai-app/aws-emulation';
 
 /** A Lambda function of the template, resolved. */
 export interface DeployedFunction {
@@ -66,6 +64,8 @@ export interface DeployedSecret {
   readonly logicalId: string;
   readonly name: string;
   readonly arn: string;
+  /** Its `AWS::SecretsManager::ResourcePolicy`, when the template attaches one. */
+  readonly resourcePolicy: PolicyDocument | undefined;
 }
 
 /** An `AWS::Lambda::Permission`: a resource-policy statement of a function. */
@@ -167,6 +167,7 @@ const EMULATED = new Set([
   'AWS::DynamoDB::Table',
   'AWS::DynamoDB::GlobalTable',
   'AWS::SecretsManager::Secret',
+  'AWS::SecretsManager::ResourcePolicy',
   'AWS::ApiGateway::RestApi',
   'AWS::ApiGateway::Resource',
   'AWS::ApiGateway::Method',
@@ -321,7 +322,13 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
     };
   });
 
-  const secrets: DeployedSecret[] = ofType('AWS::SecretsManager::Secret').map(({ id, r }) => ({ logicalId: id, name: r.physicalId, arn: r.arn as string }));
+  const secretPolicies = ofType('AWS::SecretsManager::ResourcePolicy');
+  const secrets: DeployedSecret[] = ofType('AWS::SecretsManager::Secret').map(({ id, r }) => ({
+    logicalId: id,
+    name: r.physicalId,
+    arn: r.arn as string,
+    resourcePolicy: secretPolicies.find(({ p }) => p['SecretId'] === r.arn || p['SecretId'] === r.physicalId)?.p['ResourcePolicy'] as unknown as PolicyDocument | undefined,
+  }));
 
   const permissions: LambdaPermission[] = ofType('AWS::Lambda::Permission').map(({ id, p }) => ({
     logicalId: id,

@@ -83,18 +83,19 @@ export function deployedRolePrincipal(name: 'verification' | 'execution', role: 
 /**
  * Principals that are not part of the deployed system, for tests and tools against the local stack only.
  *
- * - `otherRole`: "another role in the same account" whose identity policy allows `execute-api:Invoke` on `*`; only the
- *   API resource policy's explicit Deny keeps it out.
+ * - `otherRole`: "another role in the same account" whose identity policy allows `execute-api:Invoke`,
+ *   `secretsmanager:GetSecretValue` and `lambda:InvokeFunction` on `*` (so a function can run as it); only the API
+ *   resource policy's explicit Deny keeps it out of the execution API.
  * - `developer`: an IAM user with an allow-all policy, for curl / the AWS CLI against the local endpoint.
  */
 export const LOCAL_TEST_PRINCIPALS: Readonly<Record<'otherRole' | 'developer', LocalPrincipal>> = {
   otherRole: {
     ...LOCAL_KEYS.otherRole,
-    description: 'local test principal: another role in the same account (identity policy allows execute-api:Invoke on *)',
+    description: 'local test principal: another role in the same account (identity policy allows execute-api:Invoke, secret reads and Lambda invokes on *)',
     principalArn: `arn:aws:iam::${ACCOUNT}:role/slack-ai-app-other-role`,
     callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/slack-ai-app-other-role/local-session`,
     callerId: 'AROALOCALOTHERROLE01:local-session',
-    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }],
+    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['execute-api:Invoke', 'secretsmanager:GetSecretValue', 'lambda:InvokeFunction'], Resource: '*' }] }],
   },
   developer: {
     ...LOCAL_KEYS.developer,

@@ -229,19 +229,25 @@ describe('the Lambda Invoke API and asynchronous invocation', () => {
 });
 
 describe('the Parameters and Secrets extension, from inside a function', () => {
-  it('serves a secret to the function holding its session token, and refuses any other token', async () => {
-    const ok = (await invokeSync({ command: { secretId: stack.credentials.slack.signingSecretName } })).body as { status: number; body: string };
+  it('serves the secret its role may read to the function holding its session token; refuses other tokens and other secrets', async () => {
+    const ok = (await invokeSync({ command: { secretId: stack.credentials.slack.botTokenName } })).body as { status: number; body: string };
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({
-      Name: stack.credentials.slack.signingSecretName,
-      SecretString: stack.credentials.slack.signingSecret,
+      Name: stack.credentials.slack.botTokenName,
+      SecretString: stack.credentials.slack.botToken,
       VersionStages: ['AWSCURRENT'],
-      ARN: stack.credentials.slack.signingSecretArn,
+      ARN: stack.credentials.slack.botTokenArn,
     });
-    expect(((await invokeSync({ command: { secretId: stack.credentials.slack.signingSecretName, token: stack.credentials.principals.verification.sessionToken } })).body as { status: number }).status).toBe(401);
-    expect(((await invokeSync({ command: { secretId: stack.credentials.slack.signingSecretName, noToken: true } })).body as { status: number }).status).toBe(401);
-    const missing = (await invokeSync({ command: { secretId: 'no/such/secret' } })).body as { status: number; body: string };
-    expect(missing).toEqual({ status: 400, body: "ResourceNotFoundException: Secrets Manager can't find the specified secret." });
+    expect(((await invokeSync({ command: { secretId: stack.credentials.slack.botTokenName, token: stack.credentials.principals.verification.sessionToken } })).body as { status: number }).status).toBe(401);
+    expect(((await invokeSync({ command: { secretId: stack.credentials.slack.botTokenName, noToken: true } })).body as { status: number }).status).toBe(401);
+    // The role may read only its own secret (the template's policy): anything else is refused before it is looked up.
+    const caller = stack.credentials.principals.execution.callerArn;
+    for (const secretId of ['no/such/secret', stack.credentials.slack.signingSecretName]) {
+      expect((await invokeSync({ command: { secretId } })).body).toEqual({
+        status: 400,
+        body: `AccessDeniedException: User: ${caller} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secretId} because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+      });
+    }
   });
 });
 

@@ -64,7 +64,7 @@ describe('planDeployment of the synthesized assembly', () => {
   it('reads the REST API: policy, stage, method, validator, model, integration, and the Lambda permissions', () => {
     const api = deployment.restApi;
     expect(api).toMatchObject({ id: 'localapi', stageNames: ['prod'] });
-    expect(api?.policy?.Statement.map((s) => s['Sid'])).toEqual(['AllowVerificationRoleToInvokeExecute', 'DenyEveryoneElse']);
+    expect([api?.policy?.Statement ?? []].flat().map((s) => s.Sid)).toEqual(['AllowVerificationRoleToInvokeExecute', 'DenyEveryoneElse']);
     const [method] = api?.methods ?? [];
     expect(method).toMatchObject({ httpMethod: 'POST', path: '/execute', authorizationType: 'AWS_IAM', validateBody: true, validateParameters: true });
     expect(method?.requestModels['application/json']).toMatchObject({ title: 'ExecutionRequest' });

@@ -33,4 +33,6 @@ export { slackSignature } from './slack/events';
 export type { BotReply, RecordedCall, SlackMessage } from './slack/workspace';
 export type { SecretStore, LocalSecret } from './aws/secrets-manager';
 export type { BedrockUpstream } from './aws/bedrock';
+export type { AlarmStore, AlarmHistoryItem, AlarmStateValue } from './aws/cloudwatch';
+export type { TopicNotification } from './aws/alarm-actions';
 export { ServerStartError } from './http/server';

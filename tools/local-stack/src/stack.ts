@@ -10,6 +10,7 @@ import { readCloudAssembly } from './assembly/cloud-assembly';
 import { handlerModulePath, planDeployment, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
 import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
+import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
@@ -93,6 +94,8 @@ export interface LocalStack {
   readonly secrets: SecretStore;
   /** The two functions (configuration updates, prewarming, container counts). */
   readonly functions: Readonly<Record<FunctionRole, LambdaFunction>>;
+  /** The template's CloudWatch alarms: state, history, and what their actions published. */
+  readonly alarms: AlarmStore;
   /** What was deployed from the cloud assembly: every resource, and the ones with no local counterpart. */
   readonly deployment: LocalDeployment;
   /** The cloud assembly it was deployed from. */
@@ -207,6 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const deadLetters = new DeadLetterStore();
   const faults = new FaultController();
   const secrets = new SecretStore(now);
+  const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: LOCAL_ACCOUNT_ID }, now);
   const stopping = new AbortController();
   const onInternalError = options.onInternalError ?? ((error, where) => process.stderr.write(`[local-stack] internal error in ${where}: ${String((error as Error)?.stack ?? error)}\n`));
   if (options.onLog !== undefined) logs.subscribe(options.onLog);
@@ -289,6 +293,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             }),
           },
           dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
+          monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms) },
           secretsmanager: {
             protocol: 'aws-json',
             handle: createSecretsManagerHandler(secrets, faults, (principal, action, secretArn) =>
@@ -429,6 +434,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       trace,
       secrets,
       functions,
+      alarms,
       deployment,
       assemblyDirectory,
       startupMs,

@@ -102,6 +102,40 @@ export interface DeployedMethod {
   };
 }
 
+/** An SNS topic with its policy (an `AWS::SNS::TopicPolicy` replaces SNS's default one), key and subscriptions. */
+export interface DeployedTopic {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** `KmsMasterKeyId` as resolved (a key ARN, key id or alias), when the topic is encrypted. */
+  readonly kmsMasterKeyId: string | undefined;
+  /** The `AWS::SNS::TopicPolicy` naming the topic, if any. */
+  readonly policy: PolicyDocument | undefined;
+  /** Inline `Subscription` entries and `AWS::SNS::Subscription` resources. */
+  readonly subscriptions: readonly { readonly protocol: string; readonly endpoint: string }[];
+}
+
+/** A KMS key and its key policy. */
+export interface DeployedKey {
+  readonly logicalId: string;
+  readonly keyId: string;
+  readonly arn: string;
+  readonly policy: PolicyDocument | undefined;
+}
+
+/** A CloudWatch metric alarm and its actions. */
+export interface DeployedAlarm {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly description: string | undefined;
+  readonly namespace: string | undefined;
+  readonly metricName: string | undefined;
+  readonly alarmActions: readonly string[];
+  readonly okActions: readonly string[];
+  readonly insufficientDataActions: readonly string[];
+}
+
 /** The REST API (one per local stack). */
 export interface DeployedRestApi {
   readonly logicalId: string;
@@ -131,6 +165,9 @@ export interface LocalDeployment {
   readonly secrets: readonly DeployedSecret[];
   readonly permissions: readonly LambdaPermission[];
   readonly restApi: DeployedRestApi | undefined;
+  readonly topics: readonly DeployedTopic[];
+  readonly keys: readonly DeployedKey[];
+  readonly alarms: readonly DeployedAlarm[];
   /** Every resolved resource's properties by logical id (for services that read more than the fields above). */
   readonly properties: Readonly<Record<string, Readonly<Record<string, TemplateValue>>>>;
   readonly notEmulated: readonly NotEmulated[];
@@ -144,11 +181,6 @@ export const SECRETS_EXTENSION_LAYER = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}
 const NOT_EMULATED_WHY: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::Account': 'account-level setting (the CloudWatch role API Gateway logs with); nothing to run locally',
   'AWS::CloudWatch::Dashboard': 'a console view; nothing to run locally',
-  'AWS::CloudWatch::Alarm': 'recorded; alarm state and actions are not evaluated locally yet',
-  'AWS::SNS::Topic': 'recorded; alarm notifications are not delivered locally yet',
-  'AWS::SNS::TopicPolicy': 'recorded; enforced once topics are emulated',
-  'AWS::SNS::Subscription': 'recorded (an email is never sent)',
-  'AWS::KMS::Key': 'recorded; the key policy is enforced once topics are emulated',
   'AWS::SQS::Queue': 'recorded; on-failure records go to the dead-letter store (GET /_local/dead-letters)',
   'AWS::SQS::QueuePolicy': 'recorded; enforced once SQS is emulated',
   'AWS::Logs::LogGroup': 'recorded; log lines are kept by the stack (GET /_local/logs)',
@@ -175,6 +207,11 @@ const EMULATED = new Set([
   'AWS::ApiGateway::RequestValidator',
   'AWS::ApiGateway::Deployment',
   'AWS::ApiGateway::Stage',
+  'AWS::CloudWatch::Alarm',
+  'AWS::SNS::Topic',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SNS::Subscription',
+  'AWS::KMS::Key',
 ]);
 
 /** Local hooks for values only a running stack knows. */
@@ -340,6 +377,38 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
   }));
 
   const restApi = readRestApi(ofType);
+  const topicPolicies = ofType('AWS::SNS::TopicPolicy');
+  const subscriptionResources = ofType('AWS::SNS::Subscription');
+  const topics: DeployedTopic[] = ofType('AWS::SNS::Topic').map(({ id, p, r }) => ({
+    logicalId: id,
+    name: r.physicalId,
+    arn: r.arn as string,
+    kmsMasterKeyId: typeof p['KmsMasterKeyId'] === 'string' ? p['KmsMasterKeyId'] : undefined,
+    // Several policies naming one topic: the last one wins, as each replaces the topic's policy.
+    policy: topicPolicies.filter(({ p: tp }) => ((tp['Topics'] as string[] | undefined) ?? []).includes(r.arn as string)).at(-1)?.p['PolicyDocument'] as unknown as PolicyDocument | undefined,
+    subscriptions: [
+      ...((p['Subscription'] as Array<Record<string, string>> | undefined) ?? []).map((s) => ({ protocol: String(s['Protocol']), endpoint: String(s['Endpoint']) })),
+      ...subscriptionResources.filter(({ p: s }) => s['TopicArn'] === r.arn).map(({ p: s }) => ({ protocol: String(s['Protocol']), endpoint: String(s['Endpoint']) })),
+    ],
+  }));
+  const keys: DeployedKey[] = ofType('AWS::KMS::Key').map(({ id, p, r }) => ({
+    logicalId: id,
+    keyId: r.attributes['KeyId'] as string,
+    arn: r.arn as string,
+    policy: p['KeyPolicy'] as unknown as PolicyDocument | undefined,
+  }));
+  const actions = (value: TemplateValue | undefined) => ((value as string[] | undefined) ?? []).map(String);
+  const alarms: DeployedAlarm[] = ofType('AWS::CloudWatch::Alarm').map(({ id, p, r }) => ({
+    logicalId: id,
+    name: r.physicalId,
+    arn: r.arn as string,
+    description: typeof p['AlarmDescription'] === 'string' ? p['AlarmDescription'] : undefined,
+    namespace: typeof p['Namespace'] === 'string' ? p['Namespace'] : undefined,
+    metricName: typeof p['MetricName'] === 'string' ? p['MetricName'] : undefined,
+    alarmActions: actions(p['AlarmActions']),
+    okActions: actions(p['OKActions']),
+    insufficientDataActions: actions(p['InsufficientDataActions']),
+  }));
   const notEmulated = present
     .filter(([, r]) => !EMULATED.has(r.Type))
     .map(([logicalId, r]) => ({ logicalId, type: r.Type, why: NOT_EMULATED_WHY[r.Type] ?? 'no local counterpart' }))
@@ -360,6 +429,9 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
     secrets,
     permissions,
     restApi,
+    topics,
+    keys,
+    alarms,
     properties,
     notEmulated,
   };

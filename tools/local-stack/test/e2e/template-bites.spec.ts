@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import type { DeliveryResult, LocalStack, TraceEntry } from '../../src';
 import { editedAssembly } from '../support/assembly';
-import { executionRequest, signedPost, startTestStack } from '../support/stack';
+import { credentialsOf, executionRequest, signedPost, startTestStack } from '../support/stack';
 
 /*
  * The local stack runs what `infra:synth` produces, and enforces IAM from its policies: edit a copy of the synthesized
@@ -127,5 +128,78 @@ describe("(b) without the execution role's read of the bot-token secret", () => 
     const record = stack.deadLetters.list().find((r) => (r.requestPayload as { body?: { event_id?: string } }).body?.event_id === sent.eventId);
     expect(record).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 } });
     expect(stack.slack.botReplies({ threadTs: sent.threadTs })).toHaveLength(0);
+  });
+});
+
+/** Whether a statement lets the CloudWatch service principal in. */
+function allowsCloudWatch(statement: Record<string, unknown>): boolean {
+  const service = (statement['Principal'] as { Service?: string | string[] } | undefined)?.Service;
+  return statement['Effect'] === 'Allow' && [service ?? []].flat().includes('cloudwatch.amazonaws.com');
+}
+
+/** Fires an alarm with SetAlarmState through the real CloudWatch client, and returns its action history items. */
+async function fireAlarm(stack: LocalStack, alarmName: string): Promise<string[]> {
+  const cloudwatch = new CloudWatchClient({ region: 'us-east-1', endpoint: stack.urls.aws, credentials: credentialsOf('developer'), maxAttempts: 1 });
+  try {
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: 'local test: the alarm fires' }));
+    const { MetricAlarms } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }));
+    expect(MetricAlarms?.map((a) => a.StateValue)).toEqual(['ALARM']);
+    const { AlarmHistoryItems } = await cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: alarmName, HistoryItemType: 'Action' }));
+    return (AlarmHistoryItems ?? []).map((h) => h.HistorySummary ?? '');
+  } finally {
+    cloudwatch.destroy();
+  }
+}
+
+describe('(c) an alarm whose topic policy does not let CloudWatch publish', () => {
+  let stack: LocalStack;
+  let assembly: string;
+  let topicPolicies = 0;
+
+  beforeAll(async () => {
+    assembly = editedAssembly((template) => {
+      for (const resource of Object.values(template.Resources).filter((r) => r.Type === 'AWS::SNS::TopicPolicy')) {
+        topicPolicies += 1;
+        const document = resource.Properties?.['PolicyDocument'] as { Statement: Array<Record<string, unknown>> };
+        document.Statement = document.Statement.filter((s) => !allowsCloudWatch(s));
+      }
+    });
+    stack = await startTestStack({ assembly });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(assembly, { recursive: true, force: true });
+  });
+
+  it("fires, but the action fails to deliver with CloudWatch's message and nothing is published", async () => {
+    expect(topicPolicies).toBe(1);
+    const alarm = stack.deployment.alarms.find((a) => a.alarmActions.length > 0);
+    const topic = stack.deployment.topics.find((t) => t.arn === alarm?.alarmActions[0]);
+    if (alarm === undefined || topic === undefined) throw new Error('the template has no alarm with a topic action');
+    expect(await fireAlarm(stack, alarm.name)).toEqual([
+      `Failed to execute action ${topic.arn}. Received error: "Resource: ${alarm.arn} is not authorized to perform: SNS:Publish on resource: ${topic.arn} because no resource-based policy allows the SNS:Publish action"`,
+    ]);
+    expect(stack.alarms.published()).toEqual([]);
+  });
+});
+
+describe('(c) the same alarm with the topic and key policies as synthesized', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('fires and the notification is published to the topic, for its email subscription when there is one', async () => {
+    const alarm = stack.deployment.alarms.find((a) => a.alarmActions.length > 0);
+    const topic = stack.deployment.topics.find((t) => t.arn === alarm?.alarmActions[0]);
+    if (alarm === undefined || topic === undefined) throw new Error('the template has no alarm with a topic action');
+    expect(await fireAlarm(stack, alarm.name)).toEqual([`Successfully executed action ${topic.arn}`]);
+    expect(stack.alarms.published()).toEqual([{ topicArn: topic.arn, alarmName: alarm.name, newState: 'ALARM', at: expect.any(Date), deliveredTo: topic.subscriptions }]);
   });
 });

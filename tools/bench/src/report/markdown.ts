@@ -231,12 +231,10 @@ function renderThroughput(results: BenchResults): string {
   const result: ThroughputResult | undefined = results.throughput;
   if (result === undefined) return `${title}\n\n${absent(results, 'throughput')}`;
   const rows = result.levels.map((level) => {
-    const failed = Object.entries(level.notAcked)
-      .map(([status, count]) => `${count}×${status}`)
-      .join(', ');
+    const failed = statusCounts(level.notAcked);
     return [
       String(level.concurrency),
-      `${level.sent}${level.truncated ? ` of ${level.planned} (time bound)` : ''}`,
+      sentOfPlanned(level),
       formatRate(level.repliesPerSecond),
       formatMs(level.ackMs?.summary.median),
       formatMs(level.ackMs?.summary.p95),
@@ -265,12 +263,10 @@ function renderAckConcurrency(results: BenchResults): string {
   const reserved = (value: number | null) => (value === null ? 'unreserved' : `reserved ${value}`);
   const first = result.levels[0];
   const rows = result.levels.map((level) => {
-    const others = Object.entries(level.notAcked)
-      .map(([status, count]) => `${count}×${status}`)
-      .join(', ');
+    const others = statusCounts(level.notAcked);
     return [
       String(level.concurrency),
-      `${level.sent}${level.truncated ? ` of ${level.planned} (time bound)` : ''}`,
+      sentOfPlanned(level),
       String(level.acked),
       others === '' ? '0' : others,
       formatMs(level.ackMs?.summary.median),
@@ -293,6 +289,18 @@ function renderAckConcurrency(results: BenchResults): string {
     '',
     markdownTable(['concurrency', 'mentions', '200', 'not 200', 'ack p50', 'ack p95', 'ack p99', 'ack max', 'exactly one reply'], rows),
   ].join('\n');
+}
+
+/** `2×429, 1×failed`: counts by status, or `''` when there are none. */
+function statusCounts(byStatus: Readonly<Record<string, number>>): string {
+  return Object.entries(byStatus)
+    .map(([status, count]) => `${count}×${status}`)
+    .join(', ');
+}
+
+/** `100`, or `100 of 240 (time bound)` when the level stopped at its time budget. */
+function sentOfPlanned(level: { readonly sent: number; readonly planned: number; readonly truncated: boolean }): string {
+  return `${level.sent}${level.truncated ? ` of ${level.planned} (time bound)` : ''}`;
 }
 
 function renderIntegrity(results: BenchResults): string {

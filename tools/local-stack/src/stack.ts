@@ -23,7 +23,7 @@ import { jsonReply } from './http/types';
 import { LOCAL_TEST_PRINCIPALS, PrincipalDirectory, deployedRolePrincipal, type LocalPrincipal, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
-import { LambdaFunction, type FunctionConfiguration } from './lambda/function';
+import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
@@ -371,7 +371,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
         memoryMb: overrides.memoryMb ?? template.memoryMb,
         timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
-        reservedConcurrency: overrides.reservedConcurrency ?? template.reservedConcurrency ?? DEFAULT_LOCAL_CONCURRENCY,
+        // As the template says: unreserved unless it sets ReservedConcurrentExecutions.
+        reservedConcurrency: overrides.reservedConcurrency ?? template.reservedConcurrency,
+        maxContainers: overrides.maxContainers ?? DEFAULT_MAX_CONTAINERS,
       };
       const current = { principal: config.principal };
       const extension: SecretsExtension = await startSecretsExtension({
@@ -494,8 +496,6 @@ function mergeEnvironment(base: Readonly<Record<string, string>>, overrides: Rea
 }
 
 
-/** Containers per function when the template reserves no concurrency (the local pool's bound). */
-const DEFAULT_LOCAL_CONCURRENCY = 4;
 /** Lambda's default number of asynchronous retries (AWS::Lambda::EventInvokeConfig MaximumRetryAttempts). */
 const MAXIMUM_ASYNC_RETRIES = 2;
 /** Local waits before the asynchronous retries (Lambda waits about a minute, then two). */

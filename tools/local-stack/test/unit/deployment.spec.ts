@@ -77,8 +77,18 @@ describe('planDeployment of the synthesized assembly', () => {
 
   it('lists every resource type without a local counterpart once, with a reason', () => {
     const types = new Set(deployment.notEmulated.map((n) => n.type));
-    for (const type of ['AWS::CloudWatch::Dashboard', 'AWS::ApiGateway::Account', 'AWS::SNS::TopicPolicy', 'AWS::KMS::Key']) expect(types).toContain(type);
+    for (const type of ['AWS::CloudWatch::Dashboard', 'AWS::ApiGateway::Account', 'AWS::Logs::MetricFilter']) expect(types).toContain(type);
     for (const n of deployment.notEmulated) expect(n.why).not.toBe('');
-    expect(types).not.toContain('AWS::Lambda::Function');
+    for (const type of ['AWS::Lambda::Function', 'AWS::CloudWatch::Alarm', 'AWS::SNS::TopicPolicy', 'AWS::KMS::Key']) expect(types).not.toContain(type);
+  });
+
+  it('reads alarms, their topic, the topic policy and the key', () => {
+    const withActions = deployment.alarms.filter((a) => a.alarmActions.length > 0);
+    expect(withActions.length).toBeGreaterThan(0);
+    for (const alarm of withActions) {
+      const topic = deployment.topics.find((t) => t.arn === alarm.alarmActions[0]);
+      expect(topic?.policy).toBeDefined();
+      expect(deployment.keys.find((k) => k.arn === topic?.kmsMasterKeyId)?.policy).toBeDefined();
+    }
   });
 });

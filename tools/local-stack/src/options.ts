@@ -32,8 +32,11 @@ export interface LocalStackOptions {
    * @default { slack: 3000, slackApi: 3001, aws: 4566 }
    */
   readonly ports?: { readonly slack?: number; readonly slackApi?: number; readonly aws?: number };
-  /** `USE_API_GATEWAY_PERCENTAGE` of the verification function (0–100). @default 100 */
-  readonly useApiGatewayPercentage?: number;
+  /**
+   * `USE_API_GATEWAY_PERCENTAGE` of the verification function (0–100), a local override of the template's value;
+   * `'template'` keeps what the assembly was synthesized with (`-c executionApiPercentage=…`). @default 100
+   */
+  readonly useApiGatewayPercentage?: number | 'template';
   /** Give the verification function `BEDROCK_PROCESSOR_ARN`, enabling the direct path and the fallback. @default true */
   readonly directInvokeFallback?: boolean;
   readonly functions?: { readonly verification?: FunctionOverrides; readonly execution?: FunctionOverrides };

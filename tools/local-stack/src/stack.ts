@@ -356,7 +356,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: LOCAL_REGION,
       slackApiUrl: options.slack?.apiUrl ?? slackApiUrl,
       localWorkspace: options.slack?.apiUrl === undefined,
-      apiGatewayPercentage: options.useApiGatewayPercentage ?? 100,
+      apiGatewayPercentage: options.useApiGatewayPercentage === 'template' ? undefined : (options.useApiGatewayPercentage ?? 100),
       directInvokeFallback: options.directInvokeFallback ?? true,
     };
 

@@ -3,9 +3,10 @@
  * and the local credentials when ready, prints the Lambdas' log events and the bot's replies, and stops cleanly on
  * Ctrl-C (SIGINT) or SIGTERM: workers terminated, servers closed, exit code 0.
  */
-import { startLocalStack, type LocalStack } from '../stack';
-import { settingsFromEnvironment } from './environment';
+import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
+import { CLI_ENV, settingsFromEnvironment } from './environment';
 import { banner, formatBotReply, formatDeploymentSummary, formatLogLine } from './format';
+import { parseContextArgs, synthesizeWithContext } from './synth-context';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -36,10 +37,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const settings = settingsFromEnvironment(process.env);
+  // `npm start -- -c key=value`: the same app synthesized with that context (else the assembly infra:synth wrote).
+  const context = parseContextArgs(process.argv.slice(2));
+  const assembly = Object.keys(context).length === 0 ? undefined : synthesizeWithContext(findWorkspaceRoot(), context);
   // Log lines name functions by their role: the template's generated names are long.
   const aliases: Record<string, string> = {};
+  // Context that sets the hand-off wins over the CLI's default percentage, unless the variable is set explicitly.
+  const keepTemplatePercentage = ('executionApiPercentage' in context || 'useApiGateway' in context) && process.env[CLI_ENV.percentage] === undefined;
   stack = await startLocalStack({
     ...settings.options,
+    ...(assembly !== undefined ? { assembly } : {}),
+    ...(keepTemplatePercentage ? { useApiGatewayPercentage: 'template' as const } : {}),
     onLog: (entry) => {
       const line = formatLogLine(entry, settings.verbosity, aliases);
       if (line !== undefined) write(line);
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
     banner({
       urls: stack.urls,
       credentials: stack.credentials,
-      percentage: settings.options.useApiGatewayPercentage ?? 100,
+      percentage: Number(stack.functions.verification.configuration.environment['USE_API_GATEWAY_PERCENTAGE'] ?? 0),
       fallback: settings.options.directInvokeFallback ?? true,
       modelLatencyMs: stack.modelLatencyMs,
       realSlack: settings.realSlack,

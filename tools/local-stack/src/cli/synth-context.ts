@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+/** Thrown for command-line arguments `npm start` cannot use, or a synth that failed; the message says which. */
+export class SynthContextError extends Error {
+  override readonly name = 'SynthContextError';
+}
+
+/**
+ * Reads CDK context from `npm start` arguments, as `cdk` takes it: `-c key=value`, `--context key=value` or
+ * `--context=key=value`, repeatable.
+ *
+ * @param argv - the arguments after the script name
+ * @returns the context pairs
+ * @throws SynthContextError for any other argument, or a pair without `=`
+ */
+export function parseContextArgs(argv: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const inline = arg.startsWith('--context=') ? arg.slice('--context='.length) : undefined;
+    const pair = inline ?? (arg === '-c' || arg === '--context' ? argv[(i += 1)] : undefined);
+    if (pair === undefined) throw new SynthContextError(`unknown argument ${JSON.stringify(arg)}: npm start takes only CDK context, e.g. npm start -- -c executionApiPercentage=10`);
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new SynthContextError(`context ${JSON.stringify(pair)} is not key=value`);
+    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return context;
+}
+
+/**
+ * Synthesizes the CDK app with extra context into its own cloud assembly under `tmp/local-stack/` (git-ignored), as
+ * `nx run infra:synth` does with `cdk synth` in `apps/infra`.
+ *
+ * @param workspaceRoot - the repository root
+ * @param context - the context pairs
+ * @returns the assembly directory
+ * @throws SynthContextError when `cdk synth` fails (its own output has been shown)
+ */
+export function synthesizeWithContext(workspaceRoot: string, context: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(context).sort(([a], [b]) => a.localeCompare(b));
+  const output = join(workspaceRoot, 'tmp', 'local-stack', `assembly-${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 12)}`);
+  const args = ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', output, ...pairs.flatMap(([key, value]) => ['-c', `${key}=${value}`])];
+  const result = spawnSync('npx', args, { cwd: join(workspaceRoot, 'apps', 'infra'), stdio: 'inherit', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
+  if (result.status !== 0) throw new SynthContextError(`cdk synth with ${pairs.map(([k, v]) => `-c ${k}=${v}`).join(' ')} failed (exit ${String(result.status ?? result.signal)})`);
+  return output;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
+import { authorize, expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
@@ -27,7 +27,8 @@ import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } fr
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
-import { authorizeCaller } from './iam/authorization';
+import { authorizeCaller, servicePrincipal } from './iam/authorization';
+import { functionPolicy } from './iam/function-policy';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
 import type { FunctionOverrides, LocalStackOptions } from './options';
@@ -274,7 +275,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           methodArn: executeMethodArn,
           route: { stage, method: method.httpMethod, path: method.path.slice(1) },
           principals,
-          integrationPermitted: () => lambdaPermitsApiGateway(deployment, wiring.functions.execution, executeMethodArn),
+          integrationPermitted: () => apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn),
           requestSchema: wiring.requestSchema,
           invokeAsync: (event) => registered('execution').async.enqueue(event, 'execute_api'),
           faults,
@@ -282,7 +283,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           now,
         }),
         services: {
-          lambda: { protocol: 'rest-json', handle: createLambdaApiHandler({ functions: registry, faults, trace, logs, now }) },
+          lambda: {
+            protocol: 'rest-json',
+            handle: createLambdaApiHandler({
+              functions: registry,
+              faults,
+              trace,
+              logs,
+              now,
+              authorizeInvoke: (principal, functionArn) => authorizeCaller(principal, 'lambda:InvokeFunction', functionArn, functionPolicy(functionArn, deployment.permissions)),
+            }),
+          },
           bedrock: {
             protocol: 'rest-json',
             handle: createBedrockHandler({
@@ -556,19 +567,21 @@ function rolePrincipal(deployment: LocalDeployment, fn: DeployedFunction, name: 
 }
 
 /**
- * Whether a function's resource policy lets API Gateway invoke it for a method: an `AWS::Lambda::Permission` for
- * `apigateway.amazonaws.com` with `lambda:InvokeFunction` (or `lambda:*`) whose `SourceArn`, if any, matches the
- * method ARN (`*` wildcards, as `AWS:SourceArn` ArnLike conditions match; Lambda "Using resource-based policies":
- * https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
+ * Whether a function's resource policy lets API Gateway invoke it for a method: `apigateway.amazonaws.com` calls
+ * `lambda:InvokeFunction` with `aws:SourceArn` = the method ARN and `aws:SourceAccount` = the API's account.
  */
-function lambdaPermitsApiGateway(deployment: LocalDeployment, fn: DeployedFunction, methodArnValue: string): boolean {
-  return deployment.permissions.some(
-    (p) =>
-      p.functionArn === fn.arn &&
-      p.principal === 'apigateway.amazonaws.com' &&
-      (p.action === 'lambda:InvokeFunction' || p.action === 'lambda:*') &&
-      (p.sourceArn === undefined || new RegExp(`^${p.sourceArn.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(methodArnValue)) &&
-      (p.sourceAccount === undefined || p.sourceAccount === deployment.placement.accountId),
+function apiGatewayMayInvoke(deployment: LocalDeployment, fn: DeployedFunction, methodArnValue: string): boolean {
+  const accountId = deployment.placement.accountId;
+  return (
+    authorize({
+      principal: servicePrincipal('apigateway.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      resource: fn.arn,
+      resourceAccountId: accountId,
+      identityPolicies: [],
+      resourcePolicy: functionPolicy(fn.arn, deployment.permissions),
+      context: { 'aws:SourceArn': methodArnValue, 'aws:SourceAccount': accountId },
+    }).decision === 'allow'
   );
 }
 

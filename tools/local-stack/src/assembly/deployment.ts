@@ -76,6 +76,10 @@ export interface LambdaPermission {
   readonly principal: string;
   readonly sourceArn: string | undefined;
   readonly sourceAccount: string | undefined;
+  /** `FunctionUrlAuthType` of a `lambda:InvokeFunctionUrl` permission. */
+  readonly functionUrlAuthType: string | undefined;
+  /** `InvokedViaFunctionUrl`: the permission applies only to invokes through the function URL. */
+  readonly invokedViaFunctionUrl: boolean;
 }
 
 /** A method of the REST API, with its integration. */
@@ -374,6 +378,8 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
     principal: String(p['Principal']),
     sourceArn: typeof p['SourceArn'] === 'string' ? p['SourceArn'] : undefined,
     sourceAccount: typeof p['SourceAccount'] === 'string' ? p['SourceAccount'] : undefined,
+    functionUrlAuthType: typeof p['FunctionUrlAuthType'] === 'string' ? p['FunctionUrlAuthType'] : undefined,
+    invokedViaFunctionUrl: p['InvokedViaFunctionUrl'] === true,
   }));
 
   const restApi = readRestApi(ofType);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BedrockRuntimeClient, ConverseCommand, ThrottlingException, ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { RequestSigner } from '@slack-ai-app/signing';
 import { WebClient } from '@slack/web-api';
@@ -120,6 +121,35 @@ describe('Secrets Manager GetSecretValue', () => {
       });
     } finally {
       wrong.destroy();
+    }
+  });
+});
+
+describe('Lambda Invoke and Secrets Manager enforce IAM from the template', () => {
+  it('refuses the execution role the verification function (no identity grant, and the function policy allows only its URL)', async () => {
+    const lambda = new LambdaClient({ region: 'us-east-1', endpoint: stack.urls.aws, credentials: credentialsOf('execution'), maxAttempts: 1 });
+    try {
+      const fn = stack.functions.verification;
+      await expect(lambda.send(new InvokeCommand({ FunctionName: fn.name, Payload: Buffer.from('{}') }))).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: `User: ${stack.credentials.principals.execution.callerArn} is not authorized to perform: lambda:InvokeFunction on resource: ${fn.arn} because no identity-based policy allows the lambda:InvokeFunction action`,
+        $metadata: { httpStatusCode: 403 },
+      });
+    } finally {
+      lambda.destroy();
+    }
+  });
+
+  it('refuses the verification role the bot token', async () => {
+    const client = new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.urls.aws, credentials: credentialsOf('verification'), maxAttempts: 1 });
+    try {
+      await expect(client.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.botTokenArn }))).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: `User: ${stack.credentials.principals.verification.callerArn} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${stack.credentials.slack.botTokenArn} because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    } finally {
+      client.destroy();
     }
   });
 });

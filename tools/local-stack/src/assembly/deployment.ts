@@ -172,8 +172,6 @@ export interface LocalDeployment {
   readonly topics: readonly DeployedTopic[];
   readonly keys: readonly DeployedKey[];
   readonly alarms: readonly DeployedAlarm[];
-  /** Every resolved resource's properties by logical id (for services that read more than the fields above). */
-  readonly properties: Readonly<Record<string, Readonly<Record<string, TemplateValue>>>>;
   readonly notEmulated: readonly NotEmulated[];
 }
 
@@ -438,7 +436,6 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
     topics,
     keys,
     alarms,
-    properties,
     notEmulated,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Every SigV4 authentication failure the verifier reports: its reason, `x-amzn-ErrorType` and message wording, in one
- * place so that a correction is one edit. Sources: `../shared/oracles/apigw/behaviour.md` rows #1–#5 (API Gateway's own
+ * place so that a correction is one edit. Sources: `docs/api-gateway-behaviour.md` rows #1–#5 (API Gateway's own
  * answers, quoted exactly). Checks the oracle does not cover use the wording of the AWS request-authentication stack
  * that produces rows #2–#4 word for word (captures recorded in dynalite's `index.js`, mhart/dynalite, and in public
  * issues such as aws/aws-sdk-js#4097 and aws/aws-sdk-js-v3#1831); each such template says "inferred".

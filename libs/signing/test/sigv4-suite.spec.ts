@@ -1,5 +1,5 @@
 /**
- * Conformance with the AWS Signature V4 test suite (aws-c-auth, ../shared/oracles/sigv4): all 38 cases, honouring
+ * Conformance with the AWS Signature V4 test suite (aws-c-auth, fixtures/sigv4): all 38 cases, honouring
  * each context's `normalize`, `sign_body`, session token and `omit_session_token`.
  */
 import { RequestSigner } from '../src/request-signer';

@@ -1,7 +1,7 @@
 import type { RawResponse } from './raw-http';
 
 /**
- * What a real API Gateway REST API with AWS_IAM auth answers, from `../shared/oracles/apigw/behaviour.md` (rows cited
+ * What a real API Gateway REST API with AWS_IAM auth answers, from `docs/api-gateway-behaviour.md` (rows cited
  * by number). Every expectation of the hostile-input tests against the execution API is one of these rows, so a
  * better capture changes one line here.
  */

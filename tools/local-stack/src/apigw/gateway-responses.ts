@@ -6,7 +6,7 @@ import type { HttpReply } from '../http/types';
 /**
  * Every answer of the local execute-api gateway, and every choice the oracle leaves open, in one place.
  *
- * Ground truth: `../shared/oracles/apigw/behaviour.md` (cited below as "oracle"). Rows marked "inferred" or "gap"
+ * Ground truth: `docs/api-gateway-behaviour.md` (cited below as "oracle"). Rows marked "inferred" or "gap"
  * there are decided here, with the reason next to each decision, so that a better capture changes one line.
  */
 

@@ -39,7 +39,7 @@ export function evaluateIdentityPolicy(policy: IdentityPolicy, action: string, r
 
 /**
  * Combines an identity-policy decision and a resource-policy decision for a caller in the API owner's own account:
- * Table A of `../shared/oracles/apigw/behaviour.md` §3 ("either the user policies or the resource policy must
+ * Table A of `docs/api-gateway-behaviour.md` §3 ("either the user policies or the resource policy must
  * explicitly allow", and any explicit Deny wins).
  *
  * @param identity - the caller's identity-policy decision

@@ -34,7 +34,7 @@ describe('evaluateIdentityPolicy', () => {
 });
 
 describe('combineSameAccount', () => {
-  // Table A of ../shared/oracles/apigw/behaviour.md §3: [identity, resource, result].
+  // Table A of docs/api-gateway-behaviour.md §3: [identity, resource, result].
   const tableA: Array<[PolicyDecision, PolicyDecision, PolicyDecision]> = [
     ['allow', 'allow', 'allow'],
     ['allow', 'implicit_deny', 'allow'],

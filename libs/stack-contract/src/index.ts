@@ -1,0 +1,18 @@
+/**
+ * What the deployed stack is, for the code that reads it back: its name and outputs, the Lambda architecture and
+ * secrets-extension version it deploys, the Bedrock model id rules, and the shape of a secret nobody has set yet.
+ * The CDK app (`apps/infra`) builds from these values; `tools/rollout`, `tools/preflight` and `tools/local-stack` read
+ * with them, so they cannot drift.
+ *
+ * @packageDocumentation
+ */
+export { STACK_NAME, STACK_OUTPUTS, LAMBDA_ARCHITECTURE, PARAMS_AND_SECRETS_EXTENSION_VERSION, CDK_TOOLKIT_STACK_NAME } from './stack';
+export type { StackOutputName } from './stack';
+export {
+  BEDROCK_MODEL_CONTEXT_KEY,
+  DEFAULT_BEDROCK_MODEL_ID,
+  INFERENCE_PROFILE_PREFIXES,
+  parseBedrockModelId,
+} from './bedrock-model-id';
+export type { BedrockModelRef } from './bedrock-model-id';
+export { GENERATED_PLACEHOLDER_LENGTH, isGeneratedPlaceholder } from './secret-placeholder';

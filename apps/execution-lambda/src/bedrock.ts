@@ -5,7 +5,7 @@ import {
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ExecutionConfig } from './config';
-import { BedrockInvocationError, type BedrockErrorKind } from './errors';
+import { BedrockInvocationError, bedrockAccessHint, type BedrockErrorKind } from './errors';
 import type { ConversationTurn } from './thread-history';
 
 /** SDK attempts per Converse call (first try included), standard retry mode with backoff and jitter. */
@@ -78,13 +78,15 @@ const KIND_BY_ERROR_NAME: Readonly<Record<string, BedrockErrorKind>> = {
 /**
  * Classify a failed Converse call into the error catalogue.
  *
- * Throttling (after the SDK's retries), access denied / unknown model, model timeouts and validation errors are
- * terminal; service-side 5xx, model-not-ready, network errors and anything unknown are transient (retryable).
+ * Throttling (after the SDK's retries), access denied / unknown model (with a hint of what to check, from Bedrock's
+ * message), model timeouts and validation errors are terminal; service-side 5xx, model-not-ready, network errors and anything unknown are transient (retryable).
  */
 export function classifyBedrockError(error: unknown): BedrockInvocationError {
   const name = error instanceof Error ? error.name : 'UnknownError';
   const kind = KIND_BY_ERROR_NAME[name] ?? 'bedrock_error';
-  return new BedrockInvocationError(kind, name, { cause: error });
+  if (kind !== 'bedrock_access_denied') return new BedrockInvocationError(kind, name, { cause: error });
+  const accessHint = bedrockAccessHint(name, error instanceof Error ? error.message : '');
+  return new BedrockInvocationError(kind, name, { cause: error, accessHint });
 }
 
 function toMessages(conversation: readonly ConversationTurn[]): Message[] {

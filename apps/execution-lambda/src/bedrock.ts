@@ -8,8 +8,6 @@ import type { ExecutionConfig } from './config';
 import { BedrockInvocationError, bedrockAccessHint, type BedrockErrorKind } from './errors';
 import type { ConversationTurn } from './thread-history';
 
-/** SDK attempts per Converse call (first try included), standard retry mode with backoff and jitter. */
-export const BEDROCK_MAX_ATTEMPTS = 3;
 /** TCP connect timeout to the Bedrock endpoint. */
 export const BEDROCK_CONNECTION_TIMEOUT_MS = 3_000;
 
@@ -40,14 +38,15 @@ export interface InvokeModelInput {
 }
 
 /**
- * Create the Bedrock Runtime client: {@link BEDROCK_MAX_ATTEMPTS} attempts in `standard` retry mode, a connect timeout
- * and a per-attempt socket timeout of `timeoutMs`. The endpoint comes from the SDK's own resolution
+ * Create the Bedrock Runtime client: `BEDROCK_MAX_ATTEMPTS` attempts in `standard` retry mode (exponential backoff with
+ * full jitter, 500 ms base for throttling errors), a connect timeout and a per-attempt socket timeout of `timeoutMs`.
+ * The whole call, retries and their waits included, is still bounded by the caller's budget (see {@link invokeModel}). The endpoint comes from the SDK's own resolution
  * (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL` locally).
  */
 export function createBedrockClient(config: Pick<ExecutionConfig, 'region' | 'bedrock'>): BedrockRuntimeClient {
   return new BedrockRuntimeClient({
     region: config.region,
-    maxAttempts: BEDROCK_MAX_ATTEMPTS,
+    maxAttempts: config.bedrock.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
       connectionTimeout: BEDROCK_CONNECTION_TIMEOUT_MS,

@@ -7,7 +7,6 @@
  * @packageDocumentation
  */
 export { STACK_NAME, STACK_OUTPUTS, LAMBDA_ARCHITECTURE, PARAMS_AND_SECRETS_EXTENSION_VERSION, CDK_TOOLKIT_STACK_NAME } from './stack';
-export type { StackOutputName } from './stack';
 export {
   BEDROCK_MODEL_CONTEXT_KEY,
   DEFAULT_BEDROCK_MODEL_ID,

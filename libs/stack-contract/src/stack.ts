@@ -14,9 +14,6 @@ export const STACK_OUTPUTS = {
   alarmTopicArn: 'AlarmTopicArn',
 } as const;
 
-/** One of {@link STACK_OUTPUTS}' values. */
-export type StackOutputName = (typeof STACK_OUTPUTS)[keyof typeof STACK_OUTPUTS];
-
 /**
  * The instruction set both Lambda functions run on, as Lambda and the CDK region facts spell it (`Architecture.ARM_64`
  * has the name `arm64`).

@@ -4,6 +4,5 @@
  *
  * @packageDocumentation
  */
-export { checkAuth, executeUrl, PROBE_BODY } from './check-auth';
+export { checkAuth } from './check-auth';
 export type { AuthProbeResult, CheckAuthOptions, CheckAuthReport, CredentialProvider } from './check-auth';
-export { CheckAuthError } from './errors';

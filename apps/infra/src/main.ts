@@ -14,7 +14,8 @@ import { SlackBedrockStack } from './slack-bedrock-stack';
 export { STACK_NAME };
 
 function main(): void {
-  const app = new App();
+  // Synthesized explicitly below: a configuration error must leave nothing half-built for an exit-time synth to report.
+  const app = new App({ autoSynth: false });
   const settings = readDeploymentSettings(app.node);
   new SlackBedrockStack(app, STACK_NAME, {
     settings,

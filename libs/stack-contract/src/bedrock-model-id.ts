@@ -16,9 +16,6 @@ const MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9][A-Za-z0-9._-]*(?::[A-Za-z0-9._-]+)*$/
  */
 export const DEFAULT_BEDROCK_MODEL_ID = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
-/** The CDK context key that sets the model (`-c bedrockModelId=…`). */
-export const BEDROCK_MODEL_CONTEXT_KEY = 'bedrockModelId';
-
 /** A Bedrock model id, parsed into what IAM needs. */
 export interface BedrockModelRef {
   /** The id as given. */

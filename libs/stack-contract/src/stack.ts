@@ -14,18 +14,28 @@ export const STACK_OUTPUTS = {
   alarmTopicArn: 'AlarmTopicArn',
 } as const;
 
-/**
- * The instruction set both Lambda functions run on, as Lambda and the CDK region facts spell it (`Architecture.ARM_64`
- * has the name `arm64`).
- */
-export const LAMBDA_ARCHITECTURE = 'arm64';
+/** The instruction sets the functions can run on (context `functionArchitecture`), as Lambda spells them. */
+export type FunctionArchitecture = 'arm64' | 'x86_64';
+
+/** The architecture both functions run on when `functionArchitecture` is not given. */
+export const DEFAULT_LAMBDA_ARCHITECTURE: FunctionArchitecture = 'arm64';
 
 /**
- * The AWS Parameters and Secrets Lambda Extension version the verification function's layer is (the CDK's
- * `ParamsAndSecretsVersions.V1_0_103`). Its per-region layer ARN comes from the CDK region facts
- * (`RegionInfo.get(region).paramsAndSecretsLambdaLayerArn(version, architecture)`).
+ * The AWS Parameters and Secrets Lambda Extension version the verification function's layer is when no
+ * `paramsAndSecretsLayerArn` is given (the CDK's `ParamsAndSecretsVersions.V1_0_103`). Its per-region layer ARN comes
+ * from the CDK region facts (`RegionInfo.get(region).paramsAndSecretsLambdaLayerArn(version, architecture)`).
  */
 export const PARAMS_AND_SECRETS_EXTENSION_VERSION = '1.0.103';
 
 /** The default stack name of `cdk bootstrap` (`--toolkit-stack-name` changes it). */
 export const CDK_TOOLKIT_STACK_NAME = 'CDKToolkit';
+
+/**
+ * The CDK context keys of the infra app that decide what a deploy needs from the Region (the app's `CONTEXT_KEYS`
+ * holds the same names; `apps/infra/test/stack-contract.spec.ts` checks it).
+ */
+export const DEPLOY_CONTEXT_KEYS = {
+  bedrockModelId: 'bedrockModelId',
+  functionArchitecture: 'functionArchitecture',
+  paramsAndSecretsLayerArn: 'paramsAndSecretsLayerArn',
+} as const;

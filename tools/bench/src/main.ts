@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the benchmark suite. Runs, in this order and in one process, the signing micro-benchmark, the cold
  * starts (fresh `node` processes), and, through one local stack, the ack latency, the end-to-end latency and the
- * throughput; then prints the markdown report and writes the results (see README.md for the method).
+ * throughput; then the ack under a burst, on fresh stacks with the deployed concurrency settings; then prints the
+ * markdown report and writes the results (see README.md for the method).
  *
  * Exit code: 0 when every phase completed and every integrity check passed (whatever the goals' verdicts: a missed
  * goal is a finding, reported in the table); 1 otherwise; 2 on bad arguments.
@@ -21,6 +22,7 @@ import { writeResults } from './report/write-results';
 import { runSigning } from './signing/run-signing';
 import { type BenchStack, startBenchStack } from './stack/bench-stack';
 import { runAck } from './stack/run-ack';
+import { runAckConcurrency } from './stack/run-ack-concurrency';
 import { runEndToEnd } from './stack/run-end-to-end';
 import { runThroughput } from './stack/run-throughput';
 
@@ -153,6 +155,22 @@ async function run(options: BenchOptions): Promise<number> {
     await bench?.stop().catch((error: unknown) => notes.push(`stopping the local stack failed: ${String(error)}`));
     rmSync(tmpDir, { recursive: true, force: true });
   }
+  // Its own stacks, one per level, with the deployed concurrency settings: started once the shared stack is stopped.
+  const ackConcurrency = has('ack-concurrency')
+    ? await phase('ack under concurrency', async () => {
+        const { result, checks: found, notes: said } = await runAckConcurrency({
+          workspaceRoot: root,
+          levels: options.ackConcurrency.levels,
+          events: options.ackConcurrency.events,
+          idleTimeoutMs: IDLE_TIMEOUT_MS * 2,
+          budget: total.sub(options.ackConcurrency.budgetMs),
+          log,
+        });
+        checks.push(...found);
+        notes.push(...said);
+        return result;
+      })
+    : undefined;
   if (bench !== undefined) {
     checks.push({
       name: 'local stack: no emulator reported an internal error',
@@ -175,6 +193,7 @@ async function run(options: BenchOptions): Promise<number> {
     endToEnd,
     signing,
     throughput,
+    ackConcurrency,
     integrity: checks,
     errors,
     notes,

@@ -1,10 +1,12 @@
-import { PHASES, parseBenchArgs, recordedOptions } from '../src/cli/options';
+import { DEFAULT_PHASES, PHASES, parseBenchArgs, recordedOptions } from '../src/cli/options';
 
 describe('parseBenchArgs', () => {
-  it('runs every phase with the full counts by default', () => {
+  it('runs every phase but the burst with the full counts by default', () => {
     const parsed = parseBenchArgs([]);
     if (parsed.kind !== 'run') throw new Error(parsed.kind);
-    expect([...parsed.options.phases]).toEqual([...PHASES]);
+    expect([...parsed.options.phases]).toEqual(['signing', 'cold-start', 'ack', 'e2e', 'throughput']);
+    expect([...parsed.options.phases]).toEqual([...DEFAULT_PHASES]);
+    expect(PHASES).toContain('ack-concurrency');
     expect(parsed.options).toMatchObject({ quick: false, seed: 7, write: true, outDir: undefined });
     expect(parsed.options.coldStart.rounds).toBeGreaterThanOrEqual(10);
     expect(parsed.options.endToEnd.modelLatencyMs).toBe(1500);
@@ -27,12 +29,24 @@ describe('parseBenchArgs', () => {
     expect(recordedOptions(parsed.options)['phases']).toEqual(['ack', 'e2e']);
   });
 
+  it('runs the burst at concurrency 32 and 64 with 1000 mentions each when named, fewer with --burst-events', () => {
+    const parsed = parseBenchArgs(['--only', 'ack-concurrency']);
+    if (parsed.kind !== 'run') throw new Error(parsed.kind);
+    expect([...parsed.options.phases]).toEqual(['ack-concurrency']);
+    expect(parsed.options.ackConcurrency).toEqual({ levels: [32, 64], events: 1000, budgetMs: 220_000 });
+    expect(parsed.options.ackConcurrency.budgetMs).toBeLessThan(parsed.options.totalBudgetMs);
+    const fewer = parseBenchArgs(['--only', 'ack-concurrency', '--burst-events', '200']);
+    if (fewer.kind !== 'run') throw new Error(fewer.kind);
+    expect(fewer.options.ackConcurrency.events).toBe(200);
+    expect(parseBenchArgs(['--burst-events', '0'])).toEqual({ kind: 'error', message: '--burst-events must be an integer of at least 1, got "0"' });
+  });
+
   it('answers help', () => {
     expect(parseBenchArgs(['--help'])).toEqual({ kind: 'help' });
   });
 
   it('names what is wrong', () => {
-    expect(parseBenchArgs(['--only', 'ack,bogus'])).toEqual({ kind: 'error', message: '--only takes a comma-separated list of signing, cold-start, ack, e2e, throughput; got "ack,bogus"' });
+    expect(parseBenchArgs(['--only', 'ack,bogus'])).toEqual({ kind: 'error', message: '--only takes a comma-separated list of signing, cold-start, ack, e2e, throughput, ack-concurrency; got "ack,bogus"' });
     expect(parseBenchArgs(['--rounds', '0'])).toEqual({ kind: 'error', message: '--rounds must be an integer of at least 1, got "0"' });
     expect(parseBenchArgs(['--ack-samples', '1.5'])).toEqual({ kind: 'error', message: '--ack-samples must be an integer of at least 1, got "1.5"' });
     expect(parseBenchArgs(['--frobnicate'])).toMatchObject({ kind: 'error', message: expect.stringContaining("Unknown option '--frobnicate'") });

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  DEFAULT_EXECUTION_RESERVED_CONCURRENCY,
   EXECUTION_API_METHOD,
   EXECUTION_API_PATH,
   EXECUTION_API_STAGE,
@@ -40,7 +41,7 @@ import { jsonReply } from './http/types';
 import { LOCAL_PRINCIPALS, type LocalPrincipal, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
-import { LambdaFunction, type FunctionConfiguration } from './lambda/function';
+import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
@@ -328,7 +329,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         environment: mergeEnvironment(defaults[role].env, overrides.environment),
         memoryMb: overrides.memoryMb ?? 512,
         timeoutSeconds: overrides.timeoutSeconds ?? defaults[role].timeoutSeconds,
-        reservedConcurrency: overrides.reservedConcurrency ?? 4,
+        // As apps/infra: the verification function is unreserved, the execution function has the shared default.
+        reservedConcurrency: overrides.reservedConcurrency ?? (role === 'execution' ? DEFAULT_EXECUTION_RESERVED_CONCURRENCY : undefined),
+        maxContainers: overrides.maxContainers ?? DEFAULT_MAX_CONTAINERS,
       };
       const current = { principal: config.principal };
       const extension: SecretsExtension = await startSecretsExtension({

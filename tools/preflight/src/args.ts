@@ -9,6 +9,10 @@ export interface PreflightArgs {
   readonly profile: string | undefined;
   /** `--model-id`; undefined: the infra app's `bedrockModelId` context (cdk.json) or its default. */
   readonly modelId: string | undefined;
+  /** `--architecture`; undefined: `functionArchitecture` (cdk.json) or `arm64`. */
+  readonly architecture: string | undefined;
+  /** `--layer-arn`; undefined: `paramsAndSecretsLayerArn` (cdk.json) or the CDK region facts' layer. */
+  readonly layerArn: string | undefined;
   readonly stackName: string;
   readonly toolkitStackName: string;
 }
@@ -16,14 +20,15 @@ export interface PreflightArgs {
 /** The usage text. */
 export const USAGE = [
   'Usage: npx nx run infra:preflight -- [--json] [--region <region>] [--profile <profile>] [--model-id <id>]',
-  '                                      [--stack <name>] [--toolkit-stack-name <name>]',
+  '         [--architecture arm64|x86_64] [--layer-arn <arn>] [--stack <name>] [--toolkit-stack-name <name>]',
+  'The model, architecture and layer default to the context of apps/infra/cdk.json, then to the app defaults.',
   '',
   'Read-only checks before (and after) the first deploy: credentials, Region support (secrets extension layer,',
   'Bedrock model), the CDK bootstrap stack, and once deployed, the two secrets and check-auth.',
   'Exit code 0 when nothing FAILs, 1 on any FAIL, 2 on a usage error.',
 ].join('\n');
 
-const WITH_VALUE = new Set(['--region', '--profile', '--model-id', '--stack', '--toolkit-stack-name']);
+const WITH_VALUE = new Set(['--region', '--profile', '--model-id', '--architecture', '--layer-arn', '--stack', '--toolkit-stack-name']);
 
 /**
  * Parses the arguments (`--flag value` or `--flag=value`).
@@ -56,6 +61,8 @@ export function parseArgs(argv: readonly string[]): PreflightArgs {
     region: values.get('--region'),
     profile: values.get('--profile'),
     modelId: values.get('--model-id'),
+    architecture: values.get('--architecture'),
+    layerArn: values.get('--layer-arn'),
     stackName: values.get('--stack') ?? STACK_NAME,
     toolkitStackName: values.get('--toolkit-stack-name') ?? CDK_TOOLKIT_STACK_NAME,
   };

@@ -5,7 +5,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { checkAuth } from '@slack-ai-app/rollout';
-import { LAMBDA_ARCHITECTURE, PARAMS_AND_SECRETS_EXTENSION_VERSION } from '@slack-ai-app/stack-contract';
+import { type FunctionArchitecture, PARAMS_AND_SECRETS_EXTENSION_VERSION } from '@slack-ai-app/stack-contract';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { PreflightDeps, StackInfo } from './preflight';
 
@@ -24,14 +24,16 @@ export interface AwsDepsOptions {
 }
 
 /**
- * The extension layer ARN the CDK app would put on the verification function in `region`: the CDK region facts for
- * the stack's extension version and architecture, exactly as `ParamsAndSecretsLayerVersion.fromVersion` derives it.
+ * The extension layer ARN the CDK app puts on the verification function in `region` when no layer ARN is given: the
+ * CDK region facts for the stack's extension version and the architecture, as `ParamsAndSecretsLayerVersion.fromVersion`
+ * derives it.
  *
  * @param region - e.g. `eu-west-1`
- * @returns the ARN, or undefined when the extension is not published there for that architecture
+ * @param architecture - `arm64` or `x86_64`
+ * @returns the ARN, or undefined when the CDK knows no layer there for that architecture
  */
-export function extensionLayerArn(region: string): string | undefined {
-  return RegionInfo.get(region).paramsAndSecretsLambdaLayerArn(PARAMS_AND_SECRETS_EXTENSION_VERSION, LAMBDA_ARCHITECTURE);
+export function extensionLayerArn(region: string, architecture: FunctionArchitecture): string | undefined {
+  return RegionInfo.get(region).paramsAndSecretsLambdaLayerArn(PARAMS_AND_SECRETS_EXTENSION_VERSION, architecture);
 }
 
 /**

@@ -2,7 +2,7 @@ import { CDK_TOOLKIT_STACK_NAME } from '@slack-ai-app/stack-contract';
 import { parseArgs, USAGE } from './args';
 import { hasFailure } from './checks';
 import { UsageError } from './errors';
-import { configuredModelId } from './model-setting';
+import { resolveDeploySettings } from './deploy-settings';
 import { formatJson, formatText } from './output';
 import { runPreflight, type PreflightDeps } from './preflight';
 import type { AwsDepsOptions } from './aws-deps';
@@ -29,8 +29,10 @@ export interface CliRuntime {
  */
 export async function main(argv: readonly string[], runtime: CliRuntime): Promise<number> {
   let args;
+  let settings;
   try {
     args = parseArgs(argv);
+    settings = resolveDeploySettings(runtime.workspaceRoot, args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     runtime.stderr(`preflight: ${error.message}`);
@@ -47,7 +49,7 @@ export async function main(argv: readonly string[], runtime: CliRuntime): Promis
   });
   try {
     const results = await runPreflight(deps, {
-      modelId: args.modelId ?? configuredModelId(runtime.workspaceRoot),
+      ...settings,
       stackName: args.stackName,
       toolkitStackName: args.toolkitStackName,
       defaultToolkitStackName: args.toolkitStackName === CDK_TOOLKIT_STACK_NAME,

@@ -1,4 +1,4 @@
-import { isGeneratedPlaceholder, parseBedrockModelId, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import { type FunctionArchitecture, isGeneratedPlaceholder, parseBedrockModelId, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { type CheckName, type CheckResult, describeError, errorName } from './checks';
 
 /** Who the credentials belong to (STS `GetCallerIdentity`). */
@@ -44,8 +44,8 @@ export interface PreflightDeps {
   region(): Promise<string>;
   /** STS `GetCallerIdentity`. */
   callerIdentity(): Promise<CallerIdentity>;
-  /** The extension layer ARN the CDK app would use in `region` (CDK region facts); undefined when not published there. */
-  extensionLayerArn(region: string): string | undefined;
+  /** The extension layer ARN the CDK app would use in `region` (CDK region facts); undefined when it knows none. */
+  extensionLayerArn(region: string, architecture: FunctionArchitecture): string | undefined;
   /** Lambda `GetLayerVersionByArn`. */
   getLayerVersion(arn: string): Promise<void>;
   /** Bedrock `GetFoundationModel`. */
@@ -64,6 +64,10 @@ export interface PreflightDeps {
 export interface PreflightOptions {
   /** The Bedrock model or inference profile id the stack will use (`bedrockModelId`). */
   readonly modelId: string;
+  /** The functions' architecture (`functionArchitecture`). */
+  readonly architecture: FunctionArchitecture;
+  /** The extension layer ARN given to the app (`paramsAndSecretsLayerArn`), if any. */
+  readonly layerArn: string | undefined;
   /** The app stack (`SlackBedrockStack`). */
   readonly stackName: string;
   /** The CDK bootstrap stack (`CDKToolkit`, or `--toolkit-stack-name`). */
@@ -104,14 +108,17 @@ async function checkCredentials(deps: PreflightDeps): Promise<{ result: CheckRes
   }
 }
 
-async function checkExtensionLayer(deps: PreflightDeps, region: string): Promise<CheckResult> {
-  const arn = deps.extensionLayerArn(region);
+async function checkExtensionLayer(deps: PreflightDeps, options: PreflightOptions, region: string): Promise<CheckResult> {
+  const arn = options.layerArn ?? deps.extensionLayerArn(region, options.architecture);
   if (arn === undefined) {
     return fail(
       'extension-layer',
-      `the AWS Parameters and Secrets Lambda Extension is not published for arm64 in ${region} (CDK region facts)`,
-      'deploy in a Region where it is (pass --region and deploy there)',
+      `aws-cdk-lib knows no ${options.architecture} layer of the AWS Parameters and Secrets Lambda Extension in ${region}`,
+      `deploy to another Region${options.architecture === 'arm64' ? ', or -c functionArchitecture=x86_64' : ''}, or give the Region's layer with -c paramsAndSecretsLayerArn=<ARN> (and --layer-arn here)`,
     );
+  }
+  if (arn.split(':')[3] !== region) {
+    return fail('extension-layer', `${arn} is a layer of another Region than ${region}`, `give the layer ARN of ${region} with -c paramsAndSecretsLayerArn=<ARN> (and --layer-arn here)`);
   }
   try {
     await deps.getLayerVersion(arn);
@@ -123,7 +130,7 @@ async function checkExtensionLayer(deps: PreflightDeps, region: string): Promise
     return fail(
       'extension-layer',
       `${arn} cannot be read in ${region}: ${describeError(error)}`,
-      'upgrade aws-cdk-lib (its region facts name the layer), or deploy in another Region',
+      'give a published layer with -c paramsAndSecretsLayerArn=<ARN>, upgrade aws-cdk-lib (its region facts name the layer), or deploy in another Region',
     );
   }
 }
@@ -269,7 +276,7 @@ export async function runPreflight(deps: PreflightDeps, options: PreflightOption
     }
     return results;
   }
-  results.push(await checkExtensionLayer(deps, region));
+  results.push(await checkExtensionLayer(deps, options, region));
   results.push(await checkBedrockModel(deps, options.modelId, region));
   results.push(await checkBootstrap(deps, options, region, identity.account));
 

@@ -62,6 +62,20 @@ describe('preflight against the local stack (real SDK clients, SigV4 checked, re
     expect(lines.join('\n')).not.toContain(stack.credentials.slack.signingSecret);
   });
 
+  it('checks the x86_64 layer for --architecture x86_64', async () => {
+    const { lines } = await run('--architecture', 'x86_64');
+    expect(lines[1]).toBe('PASS  extension-layer  arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension:4');
+  });
+
+  it('FAILs a given layer ARN that is not published', async () => {
+    const { code, lines } = await run('--layer-arn', `${LAYER.slice(0, -1)}99`);
+    expect(lines[1]).toBe(
+      `FAIL  extension-layer  ${LAYER.slice(0, -1)}99 cannot be read in us-east-1: ResourceNotFoundException: The resource you requested does not exist.` +
+        '  → fix: give a published layer with -c paramsAndSecretsLayerArn=<ARN>, upgrade aws-cdk-lib (its region facts name the layer), or deploy in another Region',
+    );
+    expect(code).toBe(1);
+  });
+
   it('checks a foundation model id with GetFoundationModel', async () => {
     const { lines } = await run('--model-id', 'anthropic.claude-sonnet-4-5-20250929-v1:0');
     expect(lines[2]).toBe(

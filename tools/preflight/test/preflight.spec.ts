@@ -13,6 +13,8 @@ const REAL_TOKEN = 'xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
 
 const OPTIONS: PreflightOptions = {
   modelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  architecture: 'arm64',
+  layerArn: undefined,
   stackName: 'SlackBedrockStack',
   toolkitStackName: 'CDKToolkit',
   defaultToolkitStackName: true,
@@ -36,7 +38,7 @@ function healthy(overrides: Partial<PreflightDeps> = {}): PreflightDeps {
   return {
     region: async () => REGION,
     callerIdentity: async () => ({ arn: `arn:aws:iam::${ACCOUNT}:user/admin`, account: ACCOUNT }),
-    extensionLayerArn: (region) => (region === REGION ? LAYER : undefined),
+    extensionLayerArn: (region, architecture) => (region === REGION && architecture === 'arm64' ? LAYER : undefined),
     getLayerVersion: async () => undefined,
     getFoundationModel: async () => ({ lifecycleStatus: 'ACTIVE', inferenceTypes: ['ON_DEMAND'] }),
     getInferenceProfile: async () => ({ status: 'ACTIVE' }),
@@ -116,14 +118,27 @@ describe('runPreflight', () => {
   });
 
   describe('extension-layer', () => {
-    it('FAILs when the region facts know no layer for the Region', async () => {
+    it('FAILs when the region facts know no layer for the Region and architecture, naming the ways out', async () => {
       const results = byName(await runPreflight(healthy({ region: async () => 'xx-nowhere-1' }), OPTIONS));
       expect(results['extension-layer']).toEqual({
         name: 'extension-layer',
         status: 'FAIL',
-        detail: 'the AWS Parameters and Secrets Lambda Extension is not published for arm64 in xx-nowhere-1 (CDK region facts)',
-        fix: 'deploy in a Region where it is (pass --region and deploy there)',
+        detail: 'aws-cdk-lib knows no arm64 layer of the AWS Parameters and Secrets Lambda Extension in xx-nowhere-1',
+        fix: 'deploy to another Region, or -c functionArchitecture=x86_64, or give the Region\'s layer with -c paramsAndSecretsLayerArn=<ARN> (and --layer-arn here)',
       });
+      const x86 = byName(await runPreflight(healthy(), { ...OPTIONS, architecture: 'x86_64' }));
+      expect(x86['extension-layer']?.detail).toBe('aws-cdk-lib knows no x86_64 layer of the AWS Parameters and Secrets Lambda Extension in eu-west-1');
+      expect(x86['extension-layer']?.fix).toBe('deploy to another Region, or give the Region\'s layer with -c paramsAndSecretsLayerArn=<ARN> (and --layer-arn here)');
+    });
+
+    it('checks a layer ARN given to the app instead of the region facts\' one', async () => {
+      const given = 'arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:12';
+      const read: string[] = [];
+      const results = byName(await runPreflight(healthy({ getLayerVersion: async (arn) => void read.push(arn) }), { ...OPTIONS, layerArn: given }));
+      expect(read).toEqual([given]);
+      expect(results['extension-layer']).toEqual({ name: 'extension-layer', status: 'PASS', detail: given });
+      const elsewhere = byName(await runPreflight(healthy(), { ...OPTIONS, layerArn: given.replace('eu-west-1', 'us-east-1') }));
+      expect(elsewhere['extension-layer']?.detail).toBe(`${given.replace('eu-west-1', 'us-east-1')} is a layer of another Region than eu-west-1`);
     });
 
     it('FAILs when the layer does not exist', async () => {
@@ -132,7 +147,9 @@ describe('runPreflight', () => {
       );
       expect(results['extension-layer']?.status).toBe('FAIL');
       expect(results['extension-layer']?.detail).toBe(`${LAYER} cannot be read in eu-west-1: ResourceNotFoundException: The resource you requested does not exist.`);
-      expect(results['extension-layer']?.fix).toBe('upgrade aws-cdk-lib (its region facts name the layer), or deploy in another Region');
+      expect(results['extension-layer']?.fix).toBe(
+        'give a published layer with -c paramsAndSecretsLayerArn=<ARN>, upgrade aws-cdk-lib (its region facts name the layer), or deploy in another Region',
+      );
     });
 
     it('FAILs with the permission to add when reading the layer is denied', async () => {

@@ -2,10 +2,16 @@ import { parseArgs } from 'node:util';
 import type { LevelSpec } from '../stack/run-throughput';
 
 /** The measurements, in the order they run. */
-export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'throughput'] as const;
+export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'throughput', 'ack-concurrency'] as const;
 
 /** One measurement. */
 export type Phase = (typeof PHASES)[number];
+
+/**
+ * The phases a run without `--only` does. `ack-concurrency` (thousands of mentions, minutes) runs only when named:
+ * `npm run bench -- --only ack-concurrency`.
+ */
+export const DEFAULT_PHASES: readonly Phase[] = PHASES.filter((phase) => phase !== 'ack-concurrency');
 
 /** Everything a run is configured with. */
 export interface BenchOptions {
@@ -25,6 +31,8 @@ export interface BenchOptions {
   readonly ack: { readonly perPath: number; readonly warmupPerPath: number; readonly budgetMs: number };
   readonly endToEnd: { readonly perPath: number; readonly concurrency: number; readonly modelLatencyMs: number; readonly budgetMs: number };
   readonly throughput: { readonly levels: readonly LevelSpec[]; readonly modelLatencyMs: number; readonly levelBudgetMs: number; readonly budgetMs: number };
+  /** Signed mentions sent back to back by `levels[i]` senders, each level on a fresh stack with the deployed settings. */
+  readonly ackConcurrency: { readonly levels: readonly number[]; readonly events: number; readonly budgetMs: number };
 }
 
 /** The outcome of {@link parseBenchArgs}. */
@@ -34,7 +42,8 @@ export type ParsedArgs = { readonly kind: 'run'; readonly options: BenchOptions 
 export const USAGE = `Usage: npm run bench -- [options]
 
 Runs the benchmark suite (signing, cold start, ack latency, end to end, throughput), prints a markdown report and
-writes tools/bench/results/<timestamp>.json, latest.json and latest.md.
+writes tools/bench/results/<timestamp>.json, latest.json and latest.md. The ack under a burst of signed mentions, at
+concurrency 32 and 64 with the deployed concurrency settings, runs only when named: --only ack-concurrency.
 
 Options:
   --quick                 small sample counts: checks that everything works; figures too noisy to read
@@ -43,6 +52,7 @@ Options:
   --rounds <n>            cold-start rounds, each running every variant once (default 15, at least 10 for a report)
   --ack-samples <n>       ack samples per path (default 150)
   --e2e-samples <n>       end-to-end samples per path (default 80)
+  --burst-events <n>      signed mentions per level of ack-concurrency (default 1000)
   --model-latency <ms>    local model latency of the end-to-end phase (default 1500)
   --out <dir>             results directory (default tools/bench/results)
   --no-write              print the report only
@@ -64,6 +74,7 @@ const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write'>
     levelBudgetMs: 12_000,
     budgetMs: 60_000,
   },
+  ackConcurrency: { levels: [32, 64], events: 1000, budgetMs: 220_000 },
 };
 
 const QUICK: typeof FULL = {
@@ -82,6 +93,7 @@ const QUICK: typeof FULL = {
     levelBudgetMs: 5_000,
     budgetMs: 30_000,
   },
+  ackConcurrency: { levels: [32, 64], events: 128, budgetMs: 30_000 },
 };
 
 function positiveInteger(name: string, raw: string | undefined, min = 1): number | string | undefined {
@@ -112,6 +124,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
         rounds: { type: 'string' },
         'ack-samples': { type: 'string' },
         'e2e-samples': { type: 'string' },
+        'burst-events': { type: 'string' },
         'model-latency': { type: 'string' },
         out: { type: 'string' },
         'no-write': { type: 'boolean' },
@@ -125,7 +138,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
   const quick = values['quick'] === true;
   const base = quick ? QUICK : FULL;
 
-  let phases: Set<Phase> = new Set(PHASES);
+  let phases: Set<Phase> = new Set(DEFAULT_PHASES);
   if (typeof values['only'] === 'string') {
     const names = values['only'].split(',').map((name) => name.trim()).filter((name) => name !== '');
     const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
@@ -133,7 +146,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
     phases = new Set(names as Phase[]);
   }
   const numbers: Record<string, number | undefined> = {};
-  for (const [name, min] of [['seed', 0], ['rounds', 1], ['ack-samples', 1], ['e2e-samples', 1], ['model-latency', 0]] as const) {
+  for (const [name, min] of [['seed', 0], ['rounds', 1], ['ack-samples', 1], ['e2e-samples', 1], ['burst-events', 1], ['model-latency', 0]] as const) {
     const parsed = positiveInteger(name, values[name] as string | undefined, min);
     if (typeof parsed === 'string') return { kind: 'error', message: parsed };
     numbers[name] = parsed;
@@ -154,6 +167,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
         perPath: numbers['e2e-samples'] ?? base.endToEnd.perPath,
         modelLatencyMs: numbers['model-latency'] ?? base.endToEnd.modelLatencyMs,
       },
+      ackConcurrency: { ...base.ackConcurrency, events: numbers['burst-events'] ?? base.ackConcurrency.events },
     },
   };
 }

@@ -178,6 +178,32 @@ export interface ThroughputResult {
   readonly levels: readonly ThroughputLevel[];
 }
 
+/** One concurrency level of the ack-under-concurrency run. */
+export interface AckConcurrencyLevel {
+  readonly concurrency: number;
+  readonly planned: number;
+  readonly sent: number;
+  /** Slack requests answered 200. */
+  readonly acked: number;
+  /** Slack requests answered anything else (`failed`: no answer), by status. */
+  readonly notAcked: Readonly<Record<string, number>>;
+  readonly ackMs: Figure | undefined;
+  /** Acked mentions answered exactly once after the stack drained. */
+  readonly exactlyOneReply: number;
+  readonly truncated: boolean;
+  /** The stack's settings: `null` is unreserved. */
+  readonly verificationReservedConcurrency: number | null;
+  readonly executionReservedConcurrency: number | null;
+  /** The local container cap per function. */
+  readonly maxContainers: number;
+}
+
+/** Slack's ack when a burst of signed mentions arrives, with the deployed concurrency settings. */
+export interface AckConcurrencyResult {
+  readonly modelLatencyMs: number;
+  readonly levels: readonly AckConcurrencyLevel[];
+}
+
 /** A correctness check made during the run; a failed one makes the figures it concerns untrustworthy. */
 export interface IntegrityCheck {
   readonly name: string;
@@ -234,6 +260,8 @@ export interface BenchResults {
   readonly endToEnd: EndToEndResult | undefined;
   readonly signing: SigningResult | undefined;
   readonly throughput: ThroughputResult | undefined;
+  /** Absent from results written before this phase existed. */
+  readonly ackConcurrency?: AckConcurrencyResult | undefined;
   readonly integrity: readonly IntegrityCheck[];
   readonly errors: readonly PhaseError[];
   /** Free-text observations (time budget reached, warnings). */

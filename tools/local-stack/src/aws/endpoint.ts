@@ -13,12 +13,21 @@ export interface EmulatedService {
   readonly handle: (request: HttpRequestData, principal: LocalPrincipal) => Promise<HttpReply>;
 }
 
+/** An emulated service that takes only the requests it {@link ServiceRoute.matches} (e.g. a read-only control plane). */
+export interface ServiceRoute extends EmulatedService {
+  /** The SigV4 signing name it answers for (several routes may share one, e.g. `bedrock`). */
+  readonly service: string;
+  readonly matches: (request: HttpRequestData) => boolean;
+}
+
 /** Dependencies of {@link createAwsEndpointHandler}. */
 export interface AwsEndpointDeps {
   /** The execution API (does its own authentication, as API Gateway answers differently). */
   readonly executeApi: HttpHandler;
   /** Services by SigV4 signing name: `lambda`, `bedrock`, `dynamodb`, `secretsmanager`. */
   readonly services: Readonly<Record<string, EmulatedService>>;
+  /** Routes tried before {@link AwsEndpointDeps.services} (the read-only calls `tools/preflight` makes). */
+  readonly routes?: readonly ServiceRoute[];
   /** The stack's own `/_local/…` routes (dead letters, trace, logs, faults, health). */
   readonly local: (request: HttpRequestData) => Promise<HttpReply>;
   /** Clock of the services other than execute-api. */
@@ -56,9 +65,9 @@ export function createAwsEndpointHandler(deps: AwsEndpointDeps): HttpHandler {
       return restJsonError(400, 'UnknownServiceException', 'The request names no service the local stack emulates.');
     }
     if (service === 'execute-api') return deps.executeApi(request);
-    const emulated = deps.services[service];
+    const emulated = deps.routes?.find((route) => route.service === service && route.matches(request)) ?? deps.services[service];
     if (emulated === undefined) {
-      const known = ['execute-api', ...Object.keys(deps.services)].join(', ');
+      const known = [...new Set(['execute-api', ...Object.keys(deps.services), ...(deps.routes ?? []).map((route) => route.service)])].join(', ');
       return restJsonError(400, 'UnknownServiceException', `The local stack does not emulate the '${service}' service (emulated: ${known}).`);
     }
     const auth = await authenticate(request, service, deps.now());

@@ -16,6 +16,30 @@ export const depConstraints = [
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
 ];
 
+/** The tag of tools/aws-emulation: what only imitates AWS (SigV4 verifier, IAM evaluator), for tests. */
+export const EMULATION_TAG = 'kind:aws-emulation';
+
+/**
+ * An app's own tests (never its sources) may also use the AWS emulation, as a dev dependency: e.g. the verification
+ * Lambda's tests stand up an execution API that verifies SigV4 as API Gateway does.
+ */
+export const APP_TEST_FILES = ['apps/*/test/**/*.ts', 'apps/*/src/**/*.spec.ts'];
+export const appTestDepConstraints = depConstraints.map((constraint) =>
+  constraint.sourceTag === 'type:app'
+    ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, EMULATION_TAG] }
+    : constraint,
+);
+
+const boundaryRule = (constraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: false,
+    allow: [],
+    depConstraints: constraints,
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -27,15 +51,13 @@ export default [
     files: ['**/*.ts', '**/*.js', '**/*.cjs'],
     ignores: ['**/eslint.config.mjs', '**/jest.config.js'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: false,
-          allow: [],
-          depConstraints,
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaryRule(depConstraints),
+    },
+  },
+  {
+    files: APP_TEST_FILES,
+    rules: {
+      '@nx/enforce-module-boundaries': boundaryRule(appTestDepConstraints),
     },
   },
   {

@@ -2,6 +2,7 @@
  * What only imitates AWS, for the local stack and tests: never shipped in a Lambda or used by the CDK app.
  *
  * - `authorize`: one IAM evaluator (identity and resource policies, same- and cross-account, service principals).
+ * - `verifySigV4Request`: SigV4 authentication as API Gateway does it, with its exact error answers.
  * - `expandExecuteApiShorthand`: API Gateway's `execute-api:/` resource shorthand.
  *
  * @packageDocumentation
@@ -23,3 +24,8 @@ export type {
   RequestContext,
 } from './iam/types';
 export { expandExecuteApiShorthand } from './apigw/execute-api-shorthand';
+export { verifySigV4Request } from './sigv4/verify-sigv4-request';
+export type { KnownCredential, VerifiableRequest, VerifyOptions, VerifyResult } from './sigv4/verify-sigv4-request';
+export { SigV4AuthError } from './sigv4/sigv4-auth-error';
+export type { SigV4AuthFailureReason } from './sigv4/sigv4-auth-error';
+export { parseCredentialScope } from './sigv4/parse-credential-scope';

@@ -53,10 +53,10 @@ export const ORACLE = {
   },
   /**
    * Not in the oracle: an `X-Amz-Date` that is not one basic-format date (a repeated header is joined with `, `).
-   * The wording and type are libs/signing's inferred decision (AWS's usual "Date must be in ISO-8601 'basic format'").
+   * The wording and type are the SigV4 verifier's inferred decision (tools/aws-emulation) (AWS's usual "Date must be in ISO-8601 'basic format'").
    */
   dateFormat: {
-    row: 'libs/signing date format (inferred)',
+    row: 'verifier date format (inferred)',
     status: 403,
     errorType: 'IncompleteSignatureException',
     body: /^\{"message":"Date must be in ISO-8601 'basic format'\. Got '[^']*'\. See http:\/\/en\.wikipedia\.org\/wiki\/ISO_8601"\}$/,

@@ -11,7 +11,7 @@ import {
   type ExecutionApiEvent,
   type PolicyDocumentJson,
 } from '@slack-ai-app/execution-api-contract';
-import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/signing';
+import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { lookupLocalCredential } from '../aws/authenticate';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
 import type { FaultController } from '../faults';
@@ -62,7 +62,7 @@ export interface ExecuteApiDeps {
  *
  * 1. route `/{stage}/{path}`: only `POST /prod/execute` exists; a request without any authentication, or for an
  *    unknown resource or method, gets row #1 (Missing Authentication Token);
- * 2. SigV4 authentication with `libs/signing` (service `execute-api`, region us-east-1, 5-minute skew) → its exact error;
+ * 2. SigV4 authentication with `tools/aws-emulation`'s verifier (service `execute-api`, region us-east-1, 5-minute skew) → its exact error;
  * 3. authorization: the resource policy (via `evaluateResourcePolicy`) combined with the caller's identity policy by
  *    Table A (same account) → rows #7 / #8;
  * 4. request validation against the JSON Schema model → 400 `Invalid request body`; a content type without a model

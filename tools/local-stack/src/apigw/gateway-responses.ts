@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { acceptedResponseBody } from '@slack-ai-app/execution-api-contract';
-import type { SigV4AuthError } from '@slack-ai-app/signing';
+import type { SigV4AuthError } from '@slack-ai-app/aws-emulation';
 import type { HttpReply } from '../http/types';
 
 /**
@@ -58,7 +58,7 @@ export function unknownRouteAnswer(hasAuthorization: boolean, isWellFormedSigV4:
 }
 
 /**
- * Rows #2 to #5: the `libs/signing` verifier's error (status, `x-amzn-ErrorType`, exact body) as API Gateway sends it.
+ * Rows #2 to #5: the SigV4 verifier's error (`tools/aws-emulation`) (status, `x-amzn-ErrorType`, exact body) as API Gateway sends it.
  *
  * @param requestId - the gateway request id
  * @param error - the verifier's error

@@ -1,4 +1,4 @@
-import { expandExecuteApiShorthand, type PolicyDocument } from '../src';
+import { expandExecuteApiShorthand, type PolicyDocument } from '../../src';
 
 const PREFIX = 'arn:aws:execute-api:us-east-1:000000000000:localapi';
 

@@ -3,6 +3,8 @@
  *
  * - `authorize`: one IAM evaluator (identity and resource policies, same- and cross-account, service principals).
  * - `verifySigV4Request`: SigV4 authentication as API Gateway does it, with its exact error answers.
+ * - The API Gateway error catalogue: every error answer (status, `x-amzn-ErrorType`, body) and the patterns that
+ *   recognise them, for the verifier, the local API Gateway and the hostile-input tests.
  * - `expandExecuteApiShorthand`: API Gateway's `execute-api:/` resource shorthand.
  *
  * @packageDocumentation
@@ -29,3 +31,17 @@ export type { KnownCredential, VerifiableRequest, VerifyOptions, VerifyResult } 
 export { SigV4AuthError } from './sigv4/sigv4-auth-error';
 export type { SigV4AuthFailureReason } from './sigv4/sigv4-auth-error';
 export { parseCredentialScope } from './sigv4/parse-credential-scope';
+export {
+  GATEWAY_ANSWER_PATTERNS,
+  UNRECOGNIZED_KEY_ERROR_TYPE,
+  accessDeniedAnswer,
+  accessDeniedMessage,
+  explicitDenyPattern,
+  gatewayStatusAnswer,
+  invalidRequestBodyAnswer,
+  maskAccountInArn,
+  missingAuthenticationTokenAnswer,
+  unknownRouteAnswer,
+  unsupportedMediaTypeAnswer,
+} from './apigw/error-catalogue';
+export type { GatewayAnswerPattern, GatewayErrorAnswer } from './apigw/error-catalogue';

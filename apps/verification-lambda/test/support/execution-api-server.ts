@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySigV4Request } from '@slack-ai-app/aws-emulation';
+import { missingAuthenticationTokenAnswer, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 
 /** The fixed credentials the API-path tests sign with (never real). */
 export const TEST_CREDENTIALS = {
@@ -55,7 +55,8 @@ export async function startExecutionApi(options: { now: () => Date; answers?: Sc
         return;
       }
       if (req.url !== `/${stage}/execute`) {
-        res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Missing Authentication Token"}');
+        const missing = missingAuthenticationTokenAnswer();
+        res.writeHead(missing.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': missing.errorType }).end(missing.body);
         return;
       }
       const answer = answers[Math.min(received.filter((r) => r.authenticated).length - 1, answers.length - 1)] as ScriptedAnswer;

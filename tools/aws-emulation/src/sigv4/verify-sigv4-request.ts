@@ -12,7 +12,7 @@ import {
   signatureNotYetCurrentError,
   unrecognizedKeyError,
   unsupportedAlgorithmError,
-} from './auth-messages';
+} from '../apigw/error-catalogue';
 import { buildCanonicalRequest, buildStringToSign, collectHeaders, type PathMode } from './canonical-request';
 import { parseRawQuery } from '@slack-ai-app/signing';
 import { splitRequestTarget } from './request-target';

@@ -11,7 +11,7 @@
  */
 export { authorize } from './iam/authorize';
 export { SUPPORTED_CONDITION_OPERATORS } from './iam/conditions';
-export { MalformedPolicyError, UnsupportedPolicyFeatureError } from './iam/errors';
+export { AuthorizationRequestError, MalformedPolicyError, UnsupportedPolicyFeatureError } from './iam/errors';
 export type {
   AuthorizationRequest,
   AuthorizationResult,

@@ -21,10 +21,12 @@ export const EMULATION_TAG = 'kind:aws-emulation';
 
 /**
  * An app's own tests (never its sources) may also use the AWS emulation, as a dev dependency: e.g. the verification
- * Lambda's tests stand up an execution API that verifies SigV4 as API Gateway does.
+ * Lambda's tests stand up an execution API that verifies SigV4 as API Gateway does. Only the `type:app` constraint
+ * changes, so for libs and tools these rules are the same as everywhere. The globs have no project prefix because
+ * each project's own eslint.config.mjs (what `nx run <project>:lint` uses) resolves them from its folder.
  */
-export const APP_TEST_FILES = ['apps/*/test/**/*.ts', 'apps/*/src/**/*.spec.ts'];
-export const appTestDepConstraints = depConstraints.map((constraint) =>
+export const TEST_FILES = ['**/test/**/*.ts', '**/*.spec.ts'];
+export const testDepConstraints = depConstraints.map((constraint) =>
   constraint.sourceTag === 'type:app'
     ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, EMULATION_TAG] }
     : constraint,
@@ -55,9 +57,9 @@ export default [
     },
   },
   {
-    files: APP_TEST_FILES,
+    files: TEST_FILES,
     rules: {
-      '@nx/enforce-module-boundaries': boundaryRule(appTestDepConstraints),
+      '@nx/enforce-module-boundaries': boundaryRule(testDepConstraints),
     },
   },
   {

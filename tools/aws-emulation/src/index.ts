@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 export { authorize } from './iam/authorize';
+export { iamAccessDeniedMessage } from './iam/access-denied';
 export { SUPPORTED_CONDITION_OPERATORS } from './iam/conditions';
 export { AuthorizationRequestError, MalformedPolicyError, UnsupportedPolicyFeatureError } from './iam/errors';
 export type {

@@ -86,9 +86,16 @@ export function authorize(request: AuthorizationRequest): AuthorizationResult {
   } else {
     allows = [...identityAllows, ...direct];
   }
-  return allows.length > 0
-    ? { decision: 'allow', crossAccount, deciding: allows }
-    : { decision: 'implicit_deny', crossAccount, deciding: [] };
+  if (allows.length > 0) return { decision: 'allow', crossAccount, deciding: allows };
+  return { decision: 'implicit_deny', crossAccount, deciding: [], missing: missingSide() };
+
+  /** Which kind of policy lacked an Allow (AWS names one kind in its message, the identity side when both are silent). */
+  function missingSide(): 'identity' | 'resource' {
+    if (!hasIdentity) return 'resource';
+    if (crossAccount) return identityAllowed ? 'resource' : 'identity';
+    if (request.resourcePolicyRequired === true) return resourceAllows.account.length > 0 ? 'identity' : 'resource';
+    return 'identity';
+  }
 }
 
 const PRINCIPAL_TYPES: ReadonlySet<string> = new Set(['role', 'user', 'root', 'service', 'anonymous']);

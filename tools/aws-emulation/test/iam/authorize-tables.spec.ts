@@ -89,6 +89,7 @@ describe('deciding statements', () => {
       decision: 'implicit_deny',
       crossAccount: false,
       deciding: [],
+      missing: 'identity',
     });
   });
 });

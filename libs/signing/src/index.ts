@@ -10,4 +10,4 @@ export { NetworkError, RequestTimeoutError, SigningConfigError, SigningError } f
 // the same way.
 export type { PathMode } from './wire-signer';
 export { parseRawQuery } from './raw-query';
-export { percentDecode, uriEncode, uriEncodePath } from './uri-encode';
+export { uriEncode, uriEncodePath } from './uri-encode';

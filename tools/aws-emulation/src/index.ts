@@ -34,9 +34,7 @@ export type { SigV4AuthFailureReason } from './sigv4/sigv4-auth-error';
 export { parseCredentialScope } from './sigv4/parse-credential-scope';
 export {
   GATEWAY_ANSWER_PATTERNS,
-  UNRECOGNIZED_KEY_ERROR_TYPE,
   accessDeniedAnswer,
-  accessDeniedMessage,
   explicitDenyPattern,
   gatewayStatusAnswer,
   invalidRequestBodyAnswer,

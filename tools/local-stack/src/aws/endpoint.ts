@@ -1,4 +1,4 @@
-import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/signing';
+import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { EXECUTION_API_STAGE } from '@slack-ai-app/execution-api-contract';
 import type { HttpHandler, HttpReply, HttpRequestData } from '../http/types';
 import { headerValue } from '../http/types';
@@ -42,7 +42,7 @@ export const LOCAL_ROUTE_PREFIX = '/_local/';
  * in its SigV4 credential scope (`Authorization` header, or `X-Amz-Credential` of a pre-signed URL).
  *
  * - scope `execute-api` → the execution API, which authenticates as API Gateway does;
- * - another emulated service → signature checked with the `libs/signing` verifier, then the service;
+ * - another emulated service → signature checked with the SigV4 verifier of `tools/aws-emulation`, then the service;
  * - no scope: a path under the API's stage (`/prod…`) goes to the execution API, which answers as API Gateway answers
  *   an unsigned request; anything else gets AWS's answer to an unsigned request (403 `Missing Authentication Token`)
  *   or, with a malformed `Authorization`, the verifier's IncompleteSignatureException.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SigV4AuthError } from '@slack-ai-app/signing';
+import type { SigV4AuthError } from '@slack-ai-app/aws-emulation';
 import type { HttpReply } from '../http/types';
 import { queryError } from './query-protocol';
 
@@ -43,7 +43,7 @@ export function awsJsonError(status: number, errorType: string, message: string,
 }
 
 /**
- * Renders a SigV4 authentication failure from the `libs/signing` verifier for a service other than execute-api:
+ * Renders a SigV4 authentication failure from the SigV4 verifier (`tools/aws-emulation`) for a service other than execute-api:
  * rest-json services get the verifier's status, header and body unchanged (the wording is AWS-wide); aws-json services
  * get the same message as a 400 with `__type`, as DynamoDB and Secrets Manager answer; Query services (STS,
  * CloudFormation) the verifier's status with the message in Query's XML error shape.

@@ -6,7 +6,7 @@ import {
   incompleteQueryError,
   missingEqualSignError,
   missingTokenError,
-} from './auth-messages';
+} from '../apigw/error-catalogue';
 import { parseAuthorizationHeader } from './authorization-header';
 import type { RawHeaders } from './canonical-request';
 import type { SigV4AuthError } from './sigv4-auth-error';

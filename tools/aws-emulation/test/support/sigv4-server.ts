@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySigV4Request, type KnownCredential } from '../../src/verify-sigv4-request';
+import { verifySigV4Request, type KnownCredential } from '../../src';
 
 /**
  * How the test server answers the next requests. `reset-once` drops the connection of the next request without an

@@ -1,13 +1,11 @@
 /**
- * postSignedJson against a real HTTP server on 127.0.0.1 that authenticates with verifySigV4Request: real sockets,
- * real signing, real verification.
+ * libs/signing's postSignedJson against a real HTTP server on 127.0.0.1 that authenticates with verifySigV4Request:
+ * real sockets, real signing, real verification. It lives here because the verifier does (libs never import tools).
  */
 import * as http from 'node:http';
-import { NetworkError, RequestTimeoutError, SigningError } from '../src/errors';
-import { postSignedJson } from '../src/post-signed-json';
-import { RequestSigner } from '../src/request-signer';
-import { KNOWN, ROLE_KEY, TEMP_KEY } from './support/fixtures';
-import { startSigV4Server, unusedPort, type SigV4TestServer } from './support/sigv4-server';
+import { NetworkError, RequestSigner, RequestTimeoutError, SigningError, postSignedJson } from '@slack-ai-app/signing';
+import { KNOWN, ROLE_KEY, TEMP_KEY } from '../support/sigv4-fixtures';
+import { startSigV4Server, unusedPort, type SigV4TestServer } from '../support/sigv4-server';
 
 const ROTATED_KEY = { accessKeyId: 'ASIAROTATEDKEY00003', secretAccessKey: 'rotated/SECRET+0123456789', sessionToken: 'rotated-session-token-value' };
 const lookup = (id: string) =>

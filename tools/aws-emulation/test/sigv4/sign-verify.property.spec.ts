@@ -3,13 +3,12 @@
  * part (method, path, query, a signed header, the body, the time stamp) makes it reject. Fixed seed: deterministic.
  */
 import fc from 'fast-check';
-import { buildCanonicalRequest, buildStringToSign, collectHeaders } from '../src/canonical-request';
-import { SigningError } from '../src/errors';
-import { RequestSigner } from '../src/request-signer';
-import { deriveSigningKey, sha256Hex, signatureHex } from '../src/sigv4-crypto';
-import { toAmzDate } from '../src/sigv4-time';
-import { type VerifiableRequest, verifySigV4Request } from '../src/verify-sigv4-request';
-import { NOW, ROLE_KEY, TEMP_KEY, asReceived, verifyOptions } from './support/fixtures';
+import { RequestSigner, SigningError } from '@slack-ai-app/signing';
+import { buildCanonicalRequest, buildStringToSign, collectHeaders } from '../../src/sigv4/canonical-request';
+import { deriveSigningKey, sha256Hex, signatureHex } from '../../src/sigv4/sigv4-crypto';
+import { toAmzDate } from '../../src/sigv4/sigv4-time';
+import { type VerifiableRequest, verifySigV4Request } from '../../src/sigv4/verify-sigv4-request';
+import { NOW, ROLE_KEY, TEMP_KEY, asReceived, verifyOptions } from '../support/sigv4-fixtures';
 
 const RUNS = { seed: 20240102, numRuns: 200 };
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -12,9 +12,10 @@ import {
   signatureNotYetCurrentError,
   unrecognizedKeyError,
   unsupportedAlgorithmError,
-} from './auth-messages';
+} from '../apigw/error-catalogue';
 import { buildCanonicalRequest, buildStringToSign, collectHeaders, type PathMode } from './canonical-request';
-import { parseRawQuery, splitRequestTarget } from './raw-query';
+import { parseRawQuery } from '@slack-ai-app/signing';
+import { splitRequestTarget } from './request-target';
 import { SigV4AuthError } from './sigv4-auth-error';
 import {
   SIGV4_ALGORITHM,

@@ -5,7 +5,7 @@
  * that produces rows #2–#4 word for word (captures recorded in dynalite's `index.js`, mhart/dynalite, and in public
  * issues such as aws/aws-sdk-js#4097 and aws/aws-sdk-js-v3#1831); each such template says "inferred".
  */
-import { SigV4AuthError } from './sigv4-auth-error';
+import { SigV4AuthError } from '../sigv4/sigv4-auth-error';
 
 const MISSING_AUTHENTICATION_TOKEN = 'MissingAuthenticationTokenException';
 const INCOMPLETE_SIGNATURE = 'IncompleteSignatureException';
@@ -288,4 +288,190 @@ export function unrecognizedKeyError(): SigV4AuthError {
     UNRECOGNIZED_KEY_ERROR_TYPE,
     'The security token included in the request is invalid.',
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// API Gateway's other answers, after authentication (rows #1, #6–#8 and its gateway responses), and the patterns a
+// test uses to recognise any of them. One catalogue: the verifier, the local API Gateway (tools/local-stack) and the
+// hostile-input tests (tools/reliability) all read these, so a better capture changes one line.
+// ---------------------------------------------------------------------------------------------------------------------
+
+/** One error answer of API Gateway: status, `x-amzn-ErrorType` and the exact body. */
+export interface GatewayErrorAnswer {
+  readonly status: number;
+  readonly errorType: string;
+  readonly body: string;
+}
+
+/** Row #1 as an answer: `403`, `MissingAuthenticationTokenException`, exactly `{"message":"Missing Authentication Token"}`. */
+export function missingAuthenticationTokenAnswer(): GatewayErrorAnswer {
+  const { status, errorType, body } = missingTokenError();
+  return { status, errorType, body };
+}
+
+/**
+ * What answers a request for an unknown resource or method (API Gateway never answers 404 there, oracle row #1).
+ *
+ * Decision (inferred): a well-formed SigV4 header still gets row #1, because API Gateway resolves the resource before
+ * it authenticates ("The same response comes back for a resource or method that does not exist"); a header that is
+ * not SigV4 gets the verifier's IncompleteSignatureException (row #2), as aws/chalice#828 and
+ * amazon-archives/aws-cognito-angular-quickstart#50 observed on routes that were never deployed.
+ *
+ * @param hasAuthorization - the request has an `Authorization` header
+ * @param isWellFormedSigV4 - that header (or the query) is SigV4 with a readable credential scope
+ * @returns which answer applies
+ */
+export function unknownRouteAnswer(hasAuthorization: boolean, isWellFormedSigV4: boolean): 'missing_authentication_token' | 'verifier_error' {
+  return hasAuthorization && !isWellFormedSigV4 ? 'verifier_error' : 'missing_authentication_token';
+}
+
+/**
+ * Masks an account id the way API Gateway shows it in access-denied messages: eight `*` then its last four digits
+ * (oracle row #6: `********7089`).
+ *
+ * @param resourceArn - `arn:aws:execute-api:region:account:apiId/stage/METHOD/path`
+ */
+export function maskAccountInArn(resourceArn: string): string {
+  const parts = resourceArn.split(':');
+  if (parts.length < 6 || parts[4] === undefined) return resourceArn;
+  parts[4] = `********${parts[4].slice(-4)}`;
+  return parts.join(':');
+}
+
+/**
+ * The message of rows #7 (explicit deny) and #8 (implicit deny) for an authenticated IAM caller.
+ *
+ * Decisions (inferred, oracle marks the JSON key "probably `Message`, as in #6; unverified"): the key is `Message`
+ * with a capital M, like the captured #6; the resource's account is masked as in #6; the caller's ARN is shown as
+ * is (the captures that redact it did so by hand, with `xxxxx`, not API Gateway's `********`).
+ *
+ * @param callerArn - e.g. `arn:aws:sts::000000000000:assumed-role/role/session`
+ * @param maskedResourceArn - the method ARN, its account masked by {@link maskAccountInArn}
+ * @param explicit - an explicit Deny matched (adds ` with an explicit deny`)
+ */
+export function accessDeniedMessage(callerArn: string, maskedResourceArn: string, explicit: boolean): string {
+  return `User: ${callerArn} is not authorized to perform: execute-api:Invoke on resource: ${maskedResourceArn}${explicit ? ' with an explicit deny' : ''}`;
+}
+
+/**
+ * Rows #7 / #8 as an answer: 403 `AccessDeniedException`, body `{"Message":…}`.
+ *
+ * @param callerArn - the caller as shown
+ * @param resourceArn - the method ARN (masked here)
+ * @param explicit - an explicit Deny matched
+ */
+export function accessDeniedAnswer(callerArn: string, resourceArn: string, explicit: boolean): GatewayErrorAnswer {
+  return {
+    status: 403,
+    errorType: 'AccessDeniedException',
+    body: JSON.stringify({ Message: accessDeniedMessage(callerArn, maskAccountInArn(resourceArn), explicit) }),
+  };
+}
+
+/**
+ * The request validator's answer (gateway response BAD_REQUEST_BODY, 400). Its default template is
+ * `{"message":$context.error.messageString}` (oracle: "The default template is …", which is also what gives row #1
+ * its exact 42 bytes), so the body is `{"message":"Invalid request body"}` and the type `BadRequestException`.
+ */
+export function invalidRequestBodyAnswer(): GatewayErrorAnswer {
+  return { status: 400, errorType: 'BadRequestException', body: '{"message":"Invalid request body"}' };
+}
+
+/**
+ * A request whose `Content-Type` has no mapping template. Decision (inferred): the infra app defines the model and the
+ * integration template for `application/json` only, with passthrough behaviour NEVER, so API Gateway answers 415
+ * `Unsupported Media Type` (gateway response UNSUPPORTED_MEDIA_TYPE).
+ */
+export function unsupportedMediaTypeAnswer(): GatewayErrorAnswer {
+  return { status: 415, errorType: 'UnsupportedMediaTypeException', body: '{"message":"Unsupported Media Type"}' };
+}
+
+/**
+ * The gateway response for a status API Gateway itself answers (throttling, integration failure), with the default
+ * bodies it uses for them (supported-gateway-response-types: THROTTLED 429, DEFAULT_5XX, INTEGRATION_TIMEOUT 504).
+ *
+ * @param status - the status to answer
+ */
+export function gatewayStatusAnswer(status: number): GatewayErrorAnswer {
+  const known: Record<number, [string, string]> = {
+    429: ['TooManyRequestsException', 'Too Many Requests'],
+    500: ['InternalServerErrorException', 'Internal server error'],
+    502: ['InternalServerErrorException', 'Internal server error'],
+    503: ['ServiceUnavailableException', 'Service Unavailable'],
+    504: ['InternalServerErrorException', 'Endpoint request timed out'],
+  };
+  const [errorType, message] = known[status] ?? [status >= 500 ? 'InternalServerErrorException' : 'BadRequestException', `HTTP ${status}`];
+  return { status, errorType, body: JSON.stringify({ message }) };
+}
+
+/** A pattern that recognises one row of the catalogue: status, `x-amzn-ErrorType`, and the body (exact, or its shape). */
+export interface GatewayAnswerPattern {
+  readonly row: string;
+  readonly status: number;
+  /** `undefined`: the oracle does not fix the header (row #5). */
+  readonly errorType: string | undefined;
+  readonly body: RegExp;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const AMZ_DATE = '\\d{8}T\\d{6}Z';
+
+/** Patterns for the authentication rows, for tests that accept any of several answers (e.g. hostile input). */
+export const GATEWAY_ANSWER_PATTERNS = {
+  /** #1: no SigV4 at all, or a resource/method that does not exist. Exactly 42 bytes. */
+  missingToken: { row: '#1', status: 403, errorType: MISSING_AUTHENTICATION_TOKEN, body: /^\{"message":"Missing Authentication Token"\}$/ },
+  /** #2: an Authorization header that is not (complete) SigV4. */
+  incompleteSignature: {
+    row: '#2',
+    status: 403,
+    errorType: INCOMPLETE_SIGNATURE,
+    body: /^\{"message":"(Authorization header requires '|'[^']*' not a valid key=value pair \(missing equal-sign\) in Authorization header: ')/,
+  },
+  /** #3: SigV4 present, signature wrong (the canonical request differs). */
+  signatureMismatch: {
+    row: '#3',
+    status: 403,
+    errorType: INVALID_SIGNATURE,
+    body: new RegExp(
+      `^\\{"message":"${escapeRegExp('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.')}\\\\n\\\\nThe Canonical String for this request should have been\\\\n'`,
+    ),
+  },
+  /** #4: X-Amz-Date more than 5 minutes in the past. */
+  signatureExpired: {
+    row: '#4',
+    status: 403,
+    errorType: INVALID_SIGNATURE,
+    body: new RegExp(`^\\{"message":"Signature expired: ${AMZ_DATE} is now earlier than ${AMZ_DATE} \\(${AMZ_DATE} - 5 min\\.\\)"\\}$`),
+  },
+  /** #4b: X-Amz-Date more than 5 minutes in the future (inferred wording). */
+  signatureNotYetCurrent: {
+    row: '#4b',
+    status: 403,
+    errorType: INVALID_SIGNATURE,
+    body: new RegExp(`^\\{"message":"Signature not yet current: ${AMZ_DATE} is still later than ${AMZ_DATE} \\(${AMZ_DATE} \\+ 5 min\\.\\)"\\}$`),
+  },
+  /** Not in the oracle: an `X-Amz-Date` that is not one basic-format date; {@link dateFormatError}'s inferred wording. */
+  dateFormat: {
+    row: 'verifier date format (inferred)',
+    status: 403,
+    errorType: INCOMPLETE_SIGNATURE,
+    body: /^\{"message":"Date must be in ISO-8601 'basic format'\. Got '[^']*'\. See http:\/\/en\.wikipedia\.org\/wiki\/ISO_8601"\}$/,
+  },
+  /** #5: unknown access key id (the header is a gap in the oracle). */
+  unknownKey: { row: '#5', status: 403, errorType: undefined, body: /^\{"message":"The security token included in the request is invalid\."\}$/ },
+} as const satisfies Record<string, GatewayAnswerPattern>;
+
+/**
+ * Row #7 as a pattern: an authenticated caller stopped by an explicit Deny of the resource policy.
+ *
+ * @param callerArn - the caller's ARN as shown
+ * @param maskedResourceArn - the method ARN with the account masked (`********0000`)
+ */
+export function explicitDenyPattern(callerArn: string, maskedResourceArn: string): GatewayAnswerPattern {
+  return {
+    row: '#7',
+    status: 403,
+    errorType: 'AccessDeniedException',
+    body: new RegExp(`^${escapeRegExp(JSON.stringify({ Message: accessDeniedMessage(callerArn, maskedResourceArn, true) }))}$`),
+  };
 }

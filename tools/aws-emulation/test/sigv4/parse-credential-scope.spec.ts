@@ -1,4 +1,4 @@
-import { parseCredentialScope } from './parse-credential-scope';
+import { parseCredentialScope } from '../../src/sigv4/parse-credential-scope';
 
 describe('parseCredentialScope', () => {
   it('reads the scope of a SigV4 Authorization header', () => {

@@ -1,15 +1,9 @@
-import { parseRawQuery, splitRequestTarget } from './raw-query';
+import { type PathMode, parseRawQuery, uriEncode, uriEncodePath } from '@slack-ai-app/signing';
+import { splitRequestTarget } from './request-target';
 import { SIGV4_ALGORITHM } from './sigv4-crypto';
-import { uriEncode, uriEncodePath } from './uri-encode';
 
-/**
- * How the canonical URI is derived from the path on the wire:
- * - `normalize`: remove empty and dot segments, then URI-encode the wire path again (API Gateway, Lambda and every
- *   service except S3; the AWS suite's `normalize: true`);
- * - `encode`: URI-encode the wire path again without normalising it (the AWS suite's `normalize: false`);
- * - `as-is`: the wire path verbatim (S3).
- */
-export type PathMode = 'normalize' | 'encode' | 'as-is';
+/** How the canonical URI is derived from the wire path (the signer's own definition). */
+export type { PathMode };
 
 /** A request's headers as node gives them (`IncomingMessage.headers` or `headersDistinct`), any name case. */
 export type RawHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;

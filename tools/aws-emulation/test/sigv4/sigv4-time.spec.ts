@@ -1,4 +1,4 @@
-import { parseAmzDate, toAmzDate } from './sigv4-time';
+import { parseAmzDate, toAmzDate } from '../../src/sigv4/sigv4-time';
 
 describe('toAmzDate', () => {
   it('formats in ISO 8601 basic format without milliseconds', () => {

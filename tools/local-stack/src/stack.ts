@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { authorize, expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
+import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
 import { readCloudAssembly } from './assembly/cloud-assembly';
@@ -14,6 +15,7 @@ import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
+import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
 import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
 import { FaultController } from './faults';
@@ -312,6 +314,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ),
           },
         },
+        // The read-only calls of tools/preflight; the app stack's outputs are what this stack serves.
+        routes: createReadOnlyRoutes({
+          region: LOCAL_REGION,
+          deployedAt: now(),
+          appStackOutputs: () => ({
+            [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
+            [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+            [STACK_OUTPUTS.verificationFunctionName]: wiring.functions.verification.name,
+            [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
+            [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
+          }),
+        }),
         local: createLocalRoutes({
           deadLetters,
           trace,

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from '../errors';
+import { DEFAULT_PARAMS_AND_SECRETS_VERSION } from '../params-and-secrets-layer';
 import type { ExecutionApi } from './execution-api';
 import { acknowledgeXrayWildcard, type ExecutionFunction } from './execution-function';
 
@@ -176,7 +177,7 @@ export class VerificationFunction extends Construct {
       environment,
       paramsAndSecrets:
         props.paramsAndSecretsLayerArn === undefined
-          ? lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, extensionOptions)
+          ? lambda.ParamsAndSecretsLayerVersion.fromVersion(DEFAULT_PARAMS_AND_SECRETS_VERSION, extensionOptions)
           : lambda.ParamsAndSecretsLayerVersion.fromVersionArn(props.paramsAndSecretsLayerArn, extensionOptions),
     });
     acknowledgeXrayWildcard(props.role);

@@ -1,5 +1,6 @@
 import { compilePolicy, statementMatches, type CompiledStatement, type PrincipalMatch } from './compile-policy';
 import type { NormalizedContext } from './conditions';
+import { AuthorizationRequestError } from './errors';
 import type { AuthorizationRequest, AuthorizationResult, CallerPrincipal, DecidingStatement, RequestContext } from './types';
 
 /** `aws:PrincipalType` per caller type (IAM User Guide, "AWS global condition context keys", aws:PrincipalType). */
@@ -39,8 +40,10 @@ const PRINCIPAL_TYPE: Readonly<Partial<Record<CallerPrincipal['type'], string>>>
  * @returns the decision, whether the call crossed accounts, and the statements that decided it
  * @throws UnsupportedPolicyFeatureError for valid IAM that is not emulated (it never allows by accident)
  * @throws MalformedPolicyError for a document that is not valid IAM JSON
+ * @throws AuthorizationRequestError for a request field that cannot be used, named in the message
  */
 export function authorize(request: AuthorizationRequest): AuthorizationResult {
+  checkRequest(request);
   const identity = request.identityPolicies.map((document, n) => compilePolicy(document, 'identity', `identity policy ${n}`));
   const resource = request.resourcePolicy === undefined ? [] : compilePolicy(request.resourcePolicy, 'resource', 'resource policy');
 
@@ -83,9 +86,30 @@ export function authorize(request: AuthorizationRequest): AuthorizationResult {
   } else {
     allows = [...identityAllows, ...direct];
   }
-  return allows.length > 0
-    ? { decision: 'allow', crossAccount, deciding: allows }
-    : { decision: 'implicit_deny', crossAccount, deciding: [] };
+  if (allows.length > 0) return { decision: 'allow', crossAccount, deciding: allows };
+  return { decision: 'implicit_deny', crossAccount, deciding: [], missing: missingSide() };
+
+  /** Which kind of policy lacked an Allow (AWS names one kind in its message, the identity side when both are silent). */
+  function missingSide(): 'identity' | 'resource' {
+    if (!hasIdentity) return 'resource';
+    if (crossAccount) return identityAllowed ? 'resource' : 'identity';
+    if (request.resourcePolicyRequired === true) return resourceAllows.account.length > 0 ? 'identity' : 'resource';
+    return 'identity';
+  }
+}
+
+const PRINCIPAL_TYPES: ReadonlySet<string> = new Set(['role', 'user', 'root', 'service', 'anonymous']);
+
+function checkRequest(request: AuthorizationRequest): void {
+  const { principal } = request;
+  if (!PRINCIPAL_TYPES.has(principal?.type)) throw new AuthorizationRequestError('request.principal.type', 'must be role, user, root, service or anonymous');
+  if (typeof principal.arn !== 'string' || principal.arn === '') throw new AuthorizationRequestError('request.principal.arn', 'must be a non-empty string');
+  if (typeof request.action !== 'string' || !/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(request.action)) {
+    throw new AuthorizationRequestError('request.action', 'must be "<service>:<action>", without wildcards');
+  }
+  if (typeof request.resource !== 'string' || request.resource === '') throw new AuthorizationRequestError('request.resource', 'must be a non-empty string');
+  if (!/^[0-9]{12}$/.test(request.resourceAccountId)) throw new AuthorizationRequestError('request.resourceAccountId', 'must be a 12-digit account id');
+  if (!Array.isArray(request.identityPolicies)) throw new AuthorizationRequestError('request.identityPolicies', 'must be a list (empty for services)');
 }
 
 function toDeciding(policy: 'identity' | 'resource', document: number, statement: CompiledStatement): DecidingStatement {

@@ -26,3 +26,19 @@ export class MalformedPolicyError extends Error {
     super(message, options);
   }
 }
+
+/** An {@link authorize} request is not usable (an empty action, an unknown principal type...). The message names the field. */
+export class AuthorizationRequestError extends Error {
+  override readonly name = 'AuthorizationRequestError';
+
+  /**
+   * @param field - the request field at fault, e.g. `request.action`
+   * @param problem - what is wrong with it
+   */
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}

@@ -87,4 +87,6 @@ export interface AuthorizationResult {
   readonly crossAccount: boolean;
   /** Every matching Deny for `explicit_deny`; the Allows that counted for `allow`; empty for `implicit_deny`. */
   readonly deciding: readonly DecidingStatement[];
+  /** For `implicit_deny`: the kind of policy whose Allow was missing (what AWS's access-denied message names). */
+  readonly missing?: 'identity' | 'resource';
 }

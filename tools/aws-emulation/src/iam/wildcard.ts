@@ -1,4 +1,6 @@
+/** Compiled patterns; policies are few and fixed, so this stays small (cleared past a bound, for generated tests). */
 const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 10_000;
 
 /**
  * IAM glob: `*` is any run of characters (possibly empty), `?` exactly one; everything else is literal. Used for
@@ -22,6 +24,7 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase: boolea
       char === '*' ? '[\\s\\S]*' : char === '?' ? '[\\s\\S]' : char.replace(/[\\^$.|+()[\]{}/-]/g, '\\$&'),
     ).join('');
     regex = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(cacheKey, regex);
   }
   return regex.test(value);

@@ -48,9 +48,12 @@ const TABLE_B: ReadonlyArray<[Side, Side, Decision]> = [
   ['Deny', 'Deny', 'explicit_deny'],
 ];
 
-describe('Table A: a caller of the owner account', () => {
-  const caller = roleSession(OWNER, 'caller');
-  it.each(TABLE_A)('identity %s, resource policy %s → %s', (identity, resource, expected) => {
+describe.each([
+  ['Table A: a caller of the owner account', OWNER, TABLE_A, false],
+  ['Table B: a caller of another account', OTHER, TABLE_B, true],
+] as const)('%s', (_table, callerAccount, rows, crossAccount) => {
+  const caller = roleSession(callerAccount, 'caller');
+  it.each(rows)('identity %s, resource policy %s → %s', (identity, resource, expected) => {
     const result = authorize({
       principal: caller,
       action: ACTION,
@@ -60,23 +63,7 @@ describe('Table A: a caller of the owner account', () => {
       resourcePolicy: resourcePolicy(resource, caller.arn),
     });
     expect(result.decision).toBe(expected);
-    expect(result.crossAccount).toBe(false);
-  });
-});
-
-describe('Table B: a caller of another account', () => {
-  const caller = roleSession(OTHER, 'caller');
-  it.each(TABLE_B)('identity %s, resource policy %s → %s', (identity, resource, expected) => {
-    const result = authorize({
-      principal: caller,
-      action: ACTION,
-      resource: METHOD,
-      resourceAccountId: OWNER,
-      identityPolicies: [identityPolicy(identity)],
-      resourcePolicy: resourcePolicy(resource, caller.arn),
-    });
-    expect(result.decision).toBe(expected);
-    expect(result.crossAccount).toBe(true);
+    expect(result.crossAccount).toBe(crossAccount);
   });
 });
 
@@ -102,6 +89,7 @@ describe('deciding statements', () => {
       decision: 'implicit_deny',
       crossAccount: false,
       deciding: [],
+      missing: 'identity',
     });
   });
 });

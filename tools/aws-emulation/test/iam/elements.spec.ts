@@ -4,7 +4,7 @@
  * match without case, resources with case; `*` and `?` are wildcards; NotAction / NotResource match everything except
  * the listed values.
  */
-import { MalformedPolicyError, UnsupportedPolicyFeatureError, authorize, type Decision, type PolicyDocument, type PolicyStatement } from '../../src';
+import { AuthorizationRequestError, MalformedPolicyError, UnsupportedPolicyFeatureError, authorize, type Decision, type PolicyDocument, type PolicyStatement } from '../../src';
 import { OWNER, policy, roleSession } from '../support/principals';
 
 const caller = roleSession(OWNER, 'caller');
@@ -113,5 +113,22 @@ describe('documents that are refused', () => {
 
   it('accepts a single Statement object and a document without Version', () => {
     expect(authorize({ principal: caller, action: 'sqs:SendMessage', resource: QUEUE, resourceAccountId: OWNER, identityPolicies: [{ Statement: { Effect: 'Allow', Action: 'sqs:*', Resource: '*' } }] }).decision).toBe('allow');
+  });
+});
+
+describe('requests that are refused', () => {
+  const valid = { principal: caller, action: 'sqs:SendMessage', resource: QUEUE, resourceAccountId: OWNER, identityPolicies: [] };
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an unknown principal type', { principal: { type: 'robot', arn: 'x' } }, 'request.principal.type: must be role, user, root, service or anonymous'],
+    ['an empty principal ARN', { principal: { ...caller, arn: '' } }, 'request.principal.arn: must be a non-empty string'],
+    ['an action without a service', { action: 'SendMessage' }, 'request.action: must be "<service>:<action>", without wildcards'],
+    ['a wildcard action', { action: 'sqs:*' }, 'request.action: must be "<service>:<action>", without wildcards'],
+    ['an empty resource', { resource: '' }, 'request.resource: must be a non-empty string'],
+    ['a resource account that is not 12 digits', { resourceAccountId: '123' }, 'request.resourceAccountId: must be a 12-digit account id'],
+    ['identity policies that are not a list', { identityPolicies: undefined }, 'request.identityPolicies: must be a list (empty for services)'],
+  ])('%s throws AuthorizationRequestError', (_label, change, message) => {
+    const run = (): unknown => authorize({ ...valid, ...change } as unknown as Parameters<typeof authorize>[0]);
+    expect(run).toThrow(AuthorizationRequestError);
+    expect(run).toThrow(message);
   });
 });

@@ -4,7 +4,7 @@
  * fixed copy keeps this suite fast and deterministic. The copy is refreshed by hand when the stack's policies change.
  */
 import fixture from '../fixtures/synthesized-policies.json';
-import { authorize, expandExecuteApiShorthand, type AuthorizationRequest, type CallerPrincipal, type PolicyDocument } from '../../src';
+import { authorize, expandExecuteApiShorthand, iamAccessDeniedMessage, type AuthorizationRequest, type CallerPrincipal, type PolicyDocument } from '../../src';
 import { service } from '../support/principals';
 
 const ACCOUNT = '000000000000';
@@ -93,7 +93,7 @@ describe('queue, topic and key policies: the SecureTransport Deny', () => {
   });
 
   it('today\u2019s topic policy lets CloudWatch publish nowhere: no statement allows it', () => {
-    const result = authorize({
+    const request: AuthorizationRequest = {
       principal: service('cloudwatch.amazonaws.com'),
       action: 'sns:Publish',
       resource: `arn:aws:sns:us-east-1:${ACCOUNT}:SlackBedrockStack-MonitoringAlarmTopic`,
@@ -101,8 +101,12 @@ describe('queue, topic and key policies: the SecureTransport Deny', () => {
       identityPolicies: [],
       resourcePolicy: docs.resourcePolicies.alarmTopic,
       context: { 'aws:SecureTransport': 'true', 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:x` },
-    });
-    expect(result).toEqual({ decision: 'implicit_deny', crossAccount: false, deciding: [] });
+    };
+    const result = authorize(request);
+    expect(result).toEqual({ decision: 'implicit_deny', crossAccount: false, deciding: [], missing: 'resource' });
+    expect(iamAccessDeniedMessage(request, result)).toBe(
+      `User: cloudwatch.amazonaws.com is not authorized to perform: sns:Publish on resource: ${request.resource} because no resource-based policy allows the sns:Publish action`,
+    );
   });
 
   it('the key policy lets CloudWatch use the key, and the account\u2019s roles only through their identity policies', () => {

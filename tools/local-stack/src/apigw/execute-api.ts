@@ -6,7 +6,7 @@ import {
   inputParam,
   type ExecutionApiEvent,
 } from '@slack-ai-app/execution-api-contract';
-import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/signing';
+import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { localCredentialLookup } from '../aws/authenticate';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
 import type { FaultController } from '../faults';
@@ -15,7 +15,7 @@ import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered, headerValue, replyHeader } from '../http/types';
 import type { PolicyDocument } from '@slack-ai-app/aws-emulation';
 import { authorizeCaller } from '../iam/authorization';
-import type { PrincipalDirectory } from '../iam/principals';
+import type { LocalPrincipal, PrincipalDirectory } from '../iam/principals';
 import type { TraceStore } from '../trace';
 import { eventIdOf } from '../trace';
 import {
@@ -65,12 +65,13 @@ export interface ExecuteApiDeps {
  *
  * 1. route `/{stage}/{path}`: only `POST /prod/execute` exists; a request without any authentication, or for an
  *    unknown resource or method, gets row #1 (Missing Authentication Token);
- * 2. SigV4 authentication with `libs/signing` (service `execute-api`, region us-east-1, 5-minute skew) → its exact error;
- * 3. authorization: the resource policy (via `evaluateResourcePolicy`) combined with the caller's identity policy by
- *    Table A (same account) → rows #7 / #8;
+ * 2. SigV4 authentication with `tools/aws-emulation`'s verifier (service `execute-api`, region us-east-1, 5-minute skew) → its exact error;
+ * 3. authorization: `authorize` (tools/aws-emulation) with the caller's identity policy and the resource policy
+ *    (its `execute-api:/` shorthand expanded for this API): Table A in the same account → rows #7 / #8;
  * 4. request validation against the JSON Schema model → 400 `Invalid request body`; a content type without a model
  *    and template → 415 (passthrough NEVER);
- * 5. the integration request template (`buildExecutionApiEvent`) and an asynchronous invoke → 202.
+ * 5. API Gateway's own invoke needs the function policy to allow it (else 500); then the integration request template
+ *    (`buildExecutionApiEvent`) and an asynchronous invoke → 202.
  *
  * @param deps - policy, schema, invoker, faults, trace, clock
  * @returns the request handler
@@ -120,10 +121,11 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     }
     if (!known) return finish(missingAuthenticationToken(requestId));
 
-    const principal = deps.principals.byAccessKey(verified.accessKeyId);
+    // Every verified key belongs to a local principal (the verifier's lookup is the directory's).
+    const principal = deps.principals.byAccessKey(verified.accessKeyId) as LocalPrincipal;
     // The caller's identity policies and the API's resource policy, by the one IAM evaluator (same account: either may
     // allow, an explicit Deny wins).
-    const decision = principal === undefined ? 'implicit_deny' : authorizeCaller(principal, EXECUTE_API_INVOKE_ACTION, deps.methodArn, deps.resourcePolicy).decision;
+    const { decision } = authorizeCaller(principal, EXECUTE_API_INVOKE_ACTION, deps.methodArn, deps.resourcePolicy);
     const caller = verified.callerArn;
     if (decision !== 'allow') return finish(accessDenied(requestId, caller, deps.methodArn, decision === 'explicit_deny'), caller);
 
@@ -146,7 +148,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
       }),
       identity: {
         userArn: verified.callerArn,
-        caller: principal?.callerId ?? verified.accessKeyId,
+        caller: principal.callerId,
         accountId: LOCAL_ACCOUNT_ID,
         sourceIp: request.remoteAddress,
       },

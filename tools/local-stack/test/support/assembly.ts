@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCloudAssembly, type AssemblyStack } from '../../src/assembly/cloud-assembly';
 import { planDeployment, type LocalDeployment } from '../../src/assembly/deployment';
@@ -24,15 +23,17 @@ export function defaultDeployment(): LocalDeployment {
 }
 
 /**
- * Copies the default assembly to a fresh temporary directory and lets `edit` change its template, as one would
- * hand-edit a copy of `cdk.out`.
+ * Copies the default assembly to a fresh directory under the git-ignored `tmp/local-stack/` and lets `edit` change its
+ * template, as one would hand-edit a copy of `cdk.out`.
  *
  * @param edit - changes the parsed template in place
  * @returns the copy's directory
  */
 export function editedAssembly(edit: (template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }) => void): string {
   const source = defaultAssemblyDirectory();
-  const copy = mkdtempSync(join(tmpdir(), 'slack-ai-app-assembly-'));
+  const parent = join(findWorkspaceRoot(), 'tmp', 'local-stack');
+  mkdirSync(parent, { recursive: true });
+  const copy = mkdtempSync(join(parent, 'edited-assembly-'));
   cpSync(source, copy, { recursive: true });
   const stack = readCloudAssembly(copy);
   const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: { templateFile?: string } }> };

@@ -263,6 +263,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
     const { method, stage } = wiring;
     const executeMethodArn = methodArn(apiArnPrefix, stage, method.httpMethod, method.path.slice(1));
+    // The deployment does not change while the stack runs: decide API Gateway's permission and build each function's
+    // policy once.
+    const integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
+    const functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 
     // Handlers reach the functions at request time; `whenReady` answers 503 until everything below is wired.
     const aws = await serve(
@@ -277,7 +281,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           methodArn: executeMethodArn,
           route: { stage, method: method.httpMethod, path: method.path.slice(1) },
           principals,
-          integrationPermitted: () => apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn),
+          integrationPermitted: () => integrationPermitted,
           requestSchema: wiring.requestSchema,
           invokeAsync: (event) => registered('execution').async.enqueue(event, 'execute_api'),
           faults,
@@ -293,7 +297,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               trace,
               logs,
               now,
-              authorizeInvoke: (principal, functionArn) => authorizeCaller(principal, 'lambda:InvokeFunction', functionArn, functionPolicy(functionArn, deployment.permissions)),
+              authorizeInvoke: (principal, functionArn) => authorizeCaller(principal, 'lambda:InvokeFunction', functionArn, functionPolicies.get(functionArn)),
             }),
           },
           bedrock: {

@@ -95,6 +95,13 @@ export interface ExecutionFunctionProps {
   readonly maxEventAge?: Duration;
 
   /**
+   * A fixed function name, so that another account can name its ARN before it is deployed (the two-account layout).
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
+
+  /**
    * Reserved concurrency, to protect the Bedrock quota and the account's concurrency pool. Asynchronous events beyond
    * it are throttled and kept in Lambda's event queue, which retries them (up to {@link maxEventAge}).
    *
@@ -204,6 +211,7 @@ export class ExecutionFunction extends Construct {
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'main.handler',
       code: props.code,
+      functionName: props.functionName,
       role: this.role,
       timeout: settings.timeout,
       memorySize: settings.memorySize,

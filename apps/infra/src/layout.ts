@@ -28,6 +28,9 @@ export const CROSS_ACCOUNT_STACKS = {
   verification: 'SlackAiVerification',
 } as const;
 
+/** The execution API's name in the two-account layout (the `ApiName` dimension of its metrics), known to both stacks. */
+export const CROSS_ACCOUNT_EXECUTION_API_NAME = `${CROSS_ACCOUNT_STACKS.execution}-execution-api`;
+
 /** The output of the execution stack that the verification deploy takes as `-c executionApiId=…`. */
 export const EXECUTION_API_ID_OUTPUT = 'ExecutionApiId';
 

@@ -6,14 +6,15 @@
  * Run through Nx: `nx run infra:synth`, `nx run infra:diff`, `nx run infra:deploy -- -c executionApiPercentage=10`.
  */
 import { App } from 'aws-cdk-lib';
+import { STACK_NAME } from '@slack-ai-app/stack-contract';
 import { readDeploymentSettings } from './config';
 import { addCrossAccountStacks } from './cross-account-app';
 import { parseLayout } from './layout';
 import { ConstructPropsError, ContextError, LambdaBundleMissingError } from './errors';
 import { SlackBedrockStack } from './slack-bedrock-stack';
 
-/** The stack's name in CloudFormation. */
-export const STACK_NAME = 'SlackBedrockStack';
+/** The stack's name in CloudFormation (defined in `@slack-ai-app/stack-contract`). */
+export { STACK_NAME };
 
 function main(): void {
   // Synthesized explicitly below: a configuration error must leave nothing half-built for an exit-time synth to report.

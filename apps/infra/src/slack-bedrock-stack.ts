@@ -4,6 +4,7 @@ import { Annotations, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-li
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { CONTEXT_KEYS, type DeploymentSettings } from './config';
 import { ExecutionApi } from './constructs/execution-api';
 import { ExecutionFunction } from './constructs/execution-function';
@@ -31,18 +32,8 @@ export const DEFAULT_LAMBDA_BUNDLES: LambdaBundles = {
   execution: path.join(WORKSPACE_ROOT, 'dist', 'apps', 'execution-lambda'),
 };
 
-/** Names of the stack outputs. */
-export const STACK_OUTPUTS = {
-  slackEventsUrl: 'SlackEventsUrl',
-  executionApiUrl: 'ExecutionApiUrl',
-  executionApiName: 'ExecutionApiName',
-  verificationFunctionName: 'VerificationFunctionName',
-  deadLetterQueueUrl: 'DeadLetterQueueUrl',
-  dashboardName: 'DashboardName',
-  signingSecretArn: 'SlackSigningSecretArn',
-  botTokenSecretArn: 'SlackBotTokenSecretArn',
-  alarmTopicArn: 'AlarmTopicArn',
-} as const;
+/** Names of the stack outputs (defined in `@slack-ai-app/stack-contract`, which the tools read them with). */
+export { STACK_OUTPUTS };
 
 /** Props of {@link SlackBedrockStack}. */
 export interface SlackBedrockStackProps extends StackProps {

@@ -18,7 +18,7 @@ import { describeMachine, describeSource, loadAverage } from './env/machine';
 import { evaluateGoals } from './report/goals';
 import { renderReport } from './report/markdown';
 import { type BenchResults, type IntegrityCheck, type PhaseError, RESULTS_SCHEMA_VERSION } from './report/types';
-import { writeResults } from './report/write-results';
+import { RECORDED_REPORT, RUNS_DIR, recordReport, writeResults } from './report/write-results';
 import { runSigning } from './signing/run-signing';
 import { type BenchStack, startBenchStack } from './stack/bench-stack';
 import { runAck } from './stack/run-ack';
@@ -201,11 +201,18 @@ async function run(options: BenchOptions): Promise<number> {
   const markdown = renderReport(results);
   process.stdout.write(markdown);
   if (options.write) {
-    const dir = resolve(root, options.outDir ?? join('tools', 'bench', 'results'));
+    const dir = resolve(root, options.outDir ?? RUNS_DIR);
     const written = writeResults(dir, results, markdown);
     log(`results: ${written.timestamped}, ${written.latestJson}, ${written.latestMarkdown}`);
   }
-  return errors.length === 0 && checks.every((check) => check.ok) ? 0 : 1;
+  const ok = errors.length === 0 && checks.every((check) => check.ok);
+  if (options.record) {
+    // A run with a failed phase or check is not the project's figures: the committed report stays as it was.
+    const recorded = resolve(root, RECORDED_REPORT);
+    if (ok) recordReport(recorded, markdown);
+    log(ok ? `recorded: ${recorded}` : `not recorded (a phase or an integrity check failed): ${recorded} unchanged`);
+  }
+  return ok ? 0 : 1;
 }
 
 const parsed = parseBenchArgs(process.argv.slice(2));

@@ -7,7 +7,7 @@ describe('parseBenchArgs', () => {
     expect([...parsed.options.phases]).toEqual(['signing', 'cold-start', 'ack', 'e2e', 'throughput']);
     expect([...parsed.options.phases]).toEqual([...DEFAULT_PHASES]);
     expect(PHASES).toContain('ack-concurrency');
-    expect(parsed.options).toMatchObject({ quick: false, seed: 7, write: true, outDir: undefined });
+    expect(parsed.options).toMatchObject({ quick: false, seed: 7, write: true, outDir: undefined, record: false });
     expect(parsed.options.coldStart.rounds).toBeGreaterThanOrEqual(10);
     expect(parsed.options.endToEnd.modelLatencyMs).toBe(1500);
     expect(parsed.options.throughput.levels.map((l) => l.concurrency)).toEqual([1, 8, 32]);
@@ -27,6 +27,15 @@ describe('parseBenchArgs', () => {
     expect(parsed.options.coldStart.rounds).toBe(12);
     expect(parsed.options.endToEnd.modelLatencyMs).toBe(0);
     expect(recordedOptions(parsed.options)['phases']).toEqual(['ack', 'e2e']);
+  });
+
+  it('records only when asked, and only a full run', () => {
+    const parsed = parseBenchArgs(['--record', '--seed', '9']);
+    if (parsed.kind !== 'run') throw new Error(parsed.kind);
+    expect(parsed.options).toMatchObject({ record: true, write: true, quick: false, seed: 9 });
+    expect([...parsed.options.phases]).toEqual([...DEFAULT_PHASES]);
+    expect(parseBenchArgs(['--record', '--quick'])).toEqual({ kind: 'error', message: '--record records a full run only; drop --quick' });
+    expect(parseBenchArgs(['--record', '--only', 'ack', '--no-write'])).toEqual({ kind: 'error', message: '--record records a full run only; drop --only, --no-write' });
   });
 
   it('runs the burst at concurrency 32 and 64 with 1000 mentions each when named, fewer with --burst-events', () => {

@@ -13,6 +13,7 @@ import {
   methodArn,
 } from '@slack-ai-app/execution-api-contract';
 import { executionRequestJsonSchema } from '@slack-ai-app/payload-schemas';
+import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { appEnvironments } from './app-environment';
 import { createExecuteApiHandler } from './apigw/execute-api';
@@ -20,6 +21,7 @@ import { createBedrockHandler } from './aws/bedrock';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
+import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler } from './aws/secrets-manager';
 import {
   DEFAULT_PORTS,
@@ -253,6 +255,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
           secretsmanager: { protocol: 'aws-json', handle: createSecretsManagerHandler(secrets, faults) },
         },
+        // The read-only calls of tools/preflight; the app stack's outputs are what this stack serves.
+        routes: createReadOnlyRoutes({
+          region: LOCAL_REGION,
+          deployedAt: now(),
+          appStackOutputs: () => ({
+            [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
+            [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+            [STACK_OUTPUTS.verificationFunctionName]: FUNCTION_NAMES.verification,
+            [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
+            [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
+          }),
+        }),
         local: createLocalRoutes({ deadLetters, trace, logs, faults, health: () => ({ urls }), waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs) }),
       }),
     );

@@ -20,10 +20,12 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Seed of every random choice (path order, bootstrap). */
   readonly seed: number;
-  /** Results directory; `undefined` means `tools/bench/results`. */
+  /** Results directory; `undefined` means `tools/bench/results/runs` (git-ignored). */
   readonly outDir: string | undefined;
   /** Write the results files. */
   readonly write: boolean;
+  /** Also replace the committed report, `tools/bench/results/latest.md` (a full run only). */
+  readonly record: boolean;
   /** Bound on all phases together (the build before them is not counted). */
   readonly totalBudgetMs: number;
   readonly signing: { readonly batchSize: number; readonly batches: number; readonly warmupBatches: number; readonly budgetMs: number };
@@ -42,8 +44,9 @@ export type ParsedArgs = { readonly kind: 'run'; readonly options: BenchOptions 
 export const USAGE = `Usage: npm run bench -- [options]
 
 Runs the benchmark suite (signing, cold start, ack latency, end to end, throughput), prints a markdown report and
-writes tools/bench/results/<timestamp>.json, latest.json and latest.md. The ack under a burst of signed mentions, at
-concurrency 32 and 64 with the deployed concurrency settings, runs only when named: --only ack-concurrency.
+writes tools/bench/results/runs/<timestamp>.json, latest.json and latest.md (git-ignored). Only --record changes
+the committed figures, tools/bench/results/latest.md. The ack under a burst of signed mentions, at concurrency 32 and
+64 with the deployed concurrency settings, runs only when named: --only ack-concurrency.
 
 Options:
   --quick                 small sample counts: checks that everything works; figures too noisy to read
@@ -54,11 +57,13 @@ Options:
   --e2e-samples <n>       end-to-end samples per path (default 80)
   --burst-events <n>      signed mentions per level of ack-concurrency (default 1000)
   --model-latency <ms>    local model latency of the end-to-end phase (default 1500)
-  --out <dir>             results directory (default tools/bench/results)
+  --out <dir>             results directory (default tools/bench/results/runs, git-ignored)
   --no-write              print the report only
+  --record                also replace the committed report, tools/bench/results/latest.md (full runs only:
+                          not with --quick, --only or --no-write)
   --help                  this text`;
 
-const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write'> = {
+const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write' | 'record'> = {
   totalBudgetMs: 230_000,
   signing: { batchSize: 200, batches: 60, warmupBatches: 10, budgetMs: 10_000 },
   coldStart: { rounds: 15, warmupRounds: 1, budgetMs: 70_000 },
@@ -128,6 +133,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
         'model-latency': { type: 'string' },
         out: { type: 'string' },
         'no-write': { type: 'boolean' },
+        record: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -145,6 +151,10 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
     if (unknown.length > 0 || names.length === 0) return { kind: 'error', message: `--only takes a comma-separated list of ${PHASES.join(', ')}; got ${JSON.stringify(values['only'])}` };
     phases = new Set(names as Phase[]);
   }
+  if (values['record'] === true) {
+    const partial = (['quick', 'only', 'no-write'] as const).filter((name) => values[name] !== undefined);
+    if (partial.length > 0) return { kind: 'error', message: `--record records a full run only; drop ${partial.map((name) => `--${name}`).join(', ')}` };
+  }
   const numbers: Record<string, number | undefined> = {};
   for (const [name, min] of [['seed', 0], ['rounds', 1], ['ack-samples', 1], ['e2e-samples', 1], ['burst-events', 1], ['model-latency', 0]] as const) {
     const parsed = positiveInteger(name, values[name] as string | undefined, min);
@@ -160,6 +170,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
       seed: numbers['seed'] ?? 7,
       outDir: typeof values['out'] === 'string' ? values['out'] : undefined,
       write: values['no-write'] !== true,
+      record: values['record'] === true,
       coldStart: { ...base.coldStart, rounds: numbers['rounds'] ?? base.coldStart.rounds },
       ack: { ...base.ack, perPath: numbers['ack-samples'] ?? base.ack.perPath },
       endToEnd: {

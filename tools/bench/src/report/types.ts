@@ -2,7 +2,7 @@ import type { Estimate } from '../stats/bootstrap';
 import type { Summary } from '../stats/quantile';
 
 /**
- * The shape of a results file (`tools/bench/results/<timestamp>.json` and `latest.json`). Every figure keeps its raw
+ * The shape of a results file (`tools/bench/results/runs/<timestamp>.json` and `latest.json`). Every figure keeps its raw
  * samples next to its summary, so that a report can be recomputed, or compared with another run, from the JSON alone.
  * Times are in milliseconds unless a field name says otherwise (`…Us`: microseconds).
  */

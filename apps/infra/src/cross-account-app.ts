@@ -1,7 +1,8 @@
 import { Annotations, type App } from 'aws-cdk-lib';
 import type { DeploymentSettings } from './config';
 import { ExecutionStack } from './execution-stack';
-import { CROSS_ACCOUNT_STACKS, type CrossAccountLayout, EXECUTION_API_ID_OUTPUT, LAYOUT_CONTEXT_KEYS } from './layout';
+import { CROSS_ACCOUNT_CONTEXT_KEYS, CROSS_ACCOUNT_STACKS, EXECUTION_API_ID_OUTPUT } from '@slack-ai-app/stack-contract';
+import type { CrossAccountLayout } from './layout';
 import type { LambdaBundles } from './slack-bedrock-stack';
 import { VerificationStack } from './verification-stack';
 
@@ -35,7 +36,7 @@ export function addCrossAccountStacks(
   if (layout.executionApiId === undefined) {
     Annotations.of(execution).addWarningV2(
       'slack-ai-app:verification-stack-pending',
-      `${CROSS_ACCOUNT_STACKS.verification} is built once the execution API exists: deploy ${CROSS_ACCOUNT_STACKS.execution}, then pass -c ${LAYOUT_CONTEXT_KEYS.executionApiId}=<its ${EXECUTION_API_ID_OUTPUT} output>`,
+      `${CROSS_ACCOUNT_STACKS.verification} is built once the execution API exists: deploy ${CROSS_ACCOUNT_STACKS.execution}, then pass -c ${CROSS_ACCOUNT_CONTEXT_KEYS.executionApiId}=<its ${EXECUTION_API_ID_OUTPUT} output>`,
     );
     return { execution, verification: undefined };
   }

@@ -1,21 +1,21 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import {
+  CROSS_ACCOUNT_EXECUTION_API_NAME,
+  EXECUTION_API_ID_OUTPUT,
+  EXECUTION_FUNCTION_NAME,
+  STACK_OUTPUTS,
+} from '@slack-ai-app/stack-contract';
 import type { DeploymentSettings } from './config';
 import { ExecutionApi } from './constructs/execution-api';
 import { ExecutionFunction } from './constructs/execution-function';
 import { IdempotencyTable } from './constructs/idempotency-table';
 import { Monitoring } from './constructs/monitoring';
 import { slackSecret } from './constructs/slack-secrets';
-import {
-  CROSS_ACCOUNT_EXECUTION_API_NAME,
-  type CrossAccountLayout,
-  EXECUTION_API_ID_OUTPUT,
-  EXECUTION_FUNCTION_NAME,
-  verificationRoleArn,
-} from './layout';
+import { type CrossAccountLayout, verificationRoleArn } from './layout';
 import { lambdaArchitecture } from './params-and-secrets-layer';
-import { bundleCode, DEFAULT_LAMBDA_BUNDLES, type LambdaBundles, STACK_OUTPUTS } from './slack-bedrock-stack';
+import { bundleCode, DEFAULT_LAMBDA_BUNDLES, type LambdaBundles } from './slack-bedrock-stack';
 
 /** Props of {@link ExecutionStack}. */
 export interface ExecutionStackProps extends StackProps {

@@ -6,33 +6,13 @@ import {
   executeApiArnPrefix,
   methodArn,
 } from '@slack-ai-app/execution-api-contract';
+import {
+  CROSS_ACCOUNT_CONTEXT_KEYS,
+  EXECUTION_API_ID_OUTPUT,
+  EXECUTION_FUNCTION_NAME,
+  verificationRoleName,
+} from '@slack-ai-app/stack-contract';
 import { ContextError } from './errors';
-
-/**
- * The context keys of the two-account layout (`-c key=value`). Without `verificationAccount` and `executionAccount` the
- * app deploys the one same-account stack exactly as before.
- */
-export const LAYOUT_CONTEXT_KEYS = {
-  verificationAccount: 'verificationAccount',
-  executionAccount: 'executionAccount',
-  verificationRegion: 'verificationRegion',
-  executionRegion: 'executionRegion',
-  executionApiId: 'executionApiId',
-} as const;
-
-/** The stack names of the two-account layout, in deploy order. */
-export const CROSS_ACCOUNT_STACKS = {
-  /** The execution account's stack: API, execution Lambda, idempotency table, DLQ, bot-token secret, monitoring. */
-  execution: 'SlackAiExecution',
-  /** The verification account's stack: the Function URL Lambda, its role, the signing secret, monitoring. */
-  verification: 'SlackAiVerification',
-} as const;
-
-/** The execution API's name in the two-account layout (the `ApiName` dimension of its metrics), known to both stacks. */
-export const CROSS_ACCOUNT_EXECUTION_API_NAME = `${CROSS_ACCOUNT_STACKS.execution}-execution-api`;
-
-/** The output of the execution stack that the verification deploy takes as `-c executionApiId=…`. */
-export const EXECUTION_API_ID_OUTPUT = 'ExecutionApiId';
 
 /** An AWS account and Region. */
 export interface AccountAndRegion {
@@ -70,7 +50,7 @@ const API_ID = /^[a-z0-9]{10}$/;
  * @throws {@link ContextError} naming the key that is missing or malformed
  */
 export function parseLayout(get: (key: string) => unknown, defaultRegion: string | undefined): CrossAccountLayout | undefined {
-  const K = LAYOUT_CONTEXT_KEYS;
+  const K = CROSS_ACCOUNT_CONTEXT_KEYS;
   const text = (key: string): string | undefined => {
     const raw = get(key);
     if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
@@ -121,19 +101,6 @@ export function parseLayout(get: (key: string) => unknown, defaultRegion: string
 function partitionOf(region: string): string {
   return RegionInfo.get(region).partition ?? 'aws';
 }
-
-/**
- * The verification role's name: fixed, so the execution stack can name the role before it exists. IAM role names are
- * per account (not per Region), hence the Region in it.
- *
- * @param region - the verification Region
- */
-export function verificationRoleName(region: string): string {
-  return `slack-ai-app-verification-${region}`;
-}
-
-/** The execution function's name: fixed, so the verification stack can grant `lambda:InvokeFunction` on its ARN. */
-export const EXECUTION_FUNCTION_NAME = 'slack-ai-app-execution';
 
 /** `arn:<partition>:iam::<verificationAccount>:role/slack-ai-app-verification-<region>`. */
 export function verificationRoleArn(layout: CrossAccountLayout): string {

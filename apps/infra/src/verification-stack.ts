@@ -2,20 +2,14 @@ import { Annotations, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-li
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EXECUTE_API_INVOKE_ACTION } from '@slack-ai-app/execution-api-contract';
+import { CROSS_ACCOUNT_EXECUTION_API_NAME, STACK_OUTPUTS, verificationRoleName } from '@slack-ai-app/stack-contract';
 import { CONTEXT_KEYS, type DeploymentSettings } from './config';
 import { Monitoring } from './constructs/monitoring';
 import { slackSecret } from './constructs/slack-secrets';
 import { type DirectInvokeTarget, type ExecutionApiTarget, VerificationFunction } from './constructs/verification-function';
-import {
-  CROSS_ACCOUNT_EXECUTION_API_NAME,
-  type CrossAccountLayout,
-  executeMethodArn,
-  executionApiUrl,
-  executionFunctionArn,
-  verificationRoleName,
-} from './layout';
+import { type CrossAccountLayout, executeMethodArn, executionApiUrl, executionFunctionArn } from './layout';
 import { checkParamsAndSecretsLayer, lambdaArchitecture } from './params-and-secrets-layer';
-import { bundleCode, DEFAULT_LAMBDA_BUNDLES, type LambdaBundles, STACK_OUTPUTS } from './slack-bedrock-stack';
+import { bundleCode, DEFAULT_LAMBDA_BUNDLES, type LambdaBundles } from './slack-bedrock-stack';
 
 /** Props of {@link VerificationStack}. */
 export interface VerificationStackProps extends StackProps {

@@ -4,7 +4,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseDeploymentSettings } from '../src/config';
 import { addCrossAccountStacks } from '../src/cross-account-app';
 import { ContextError } from '../src/errors';
-import { CROSS_ACCOUNT_STACKS, parseLayout } from '../src/layout';
+import { CROSS_ACCOUNT_STACKS } from '@slack-ai-app/stack-contract';
+import { parseLayout } from '../src/layout';
 import { actionsOf, FIXTURE_BUNDLES, identityStatements, logicalIdOf, newApp, resourcesOf } from './helpers';
 
 const VERIFY = '111111111111';

@@ -33,9 +33,10 @@ export interface ExecutionStackProps extends StackProps {
  *
  * The verification role lives in the other account and does not exist yet when this stack is deployed first. Its name
  * is fixed (`slack-ai-app-verification-<region>`), so its ARN is known here:
- * - the API's resource policy (the contract's, unchanged) allows exactly that role ARN on `POST /execute` and explicitly
- *   denies every other principal. Across accounts API Gateway also needs the caller's identity policy to allow the call,
- *   which the verification stack writes.
+ * - the API's resource policy allows exactly that role on `POST /execute` (principal: its account; condition:
+ *   `aws:PrincipalArn` is the role ARN, so the policy names no role that does not exist yet) and explicitly denies every
+ *   other principal. Across accounts API Gateway also needs the caller's identity policy to allow the call, which the
+ *   verification stack writes.
  * - the direct-invoke permission, while the fallback is enabled, names the verification **account**: Lambda refuses a
  *   resource-policy principal that is not an existing role ("The provided principal was invalid", see the README,
  *   "Two accounts"), and the role is created only by the second deploy. Only identities that the verification account
@@ -82,6 +83,7 @@ export class ExecutionStack extends Stack {
     this.executionApi = new ExecutionApi(this, 'ExecutionApi', {
       handler: this.execution.function,
       invokerRole: verificationRole,
+      invokerInAnotherAccount: true,
       apiName: CROSS_ACCOUNT_EXECUTION_API_NAME,
     });
     if (settings.enableDirectInvokeFallback) {

@@ -116,7 +116,8 @@ describe('two-account layout', () => {
           {
             Sid: 'AllowVerificationRoleToInvokeExecute',
             Effect: 'Allow',
-            Principal: { AWS: ROLE_ARN },
+            Principal: { AWS: `arn:aws:iam::${VERIFY}:root` },
+            Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } },
             Action: 'execute-api:Invoke',
             Resource: 'execute-api:/prod/POST/execute',
           },

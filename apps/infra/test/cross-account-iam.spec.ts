@@ -19,9 +19,12 @@ const INVOKE_ANYTHING: PolicyDocument = { Statement: [{ Effect: 'Allow', Action:
 
 const app = newApp({ verificationAccount: VERIFY, executionAccount: EXEC, executionRegion: 'us-east-1', executionApiId: API_ID });
 const get = (key: string) => app.node.tryGetContext(key) as unknown;
-const stacks = addCrossAccountStacks(app, parseDeploymentSettings(get), parseLayout(get, undefined)!, FIXTURE_BUNDLES);
+const layout = parseLayout(get, undefined);
+if (layout === undefined) throw new Error('expected the two-account layout');
+const stacks = addCrossAccountStacks(app, parseDeploymentSettings(get), layout, FIXTURE_BUNDLES);
+if (stacks.verification === undefined) throw new Error('expected the verification stack');
 const exec = Template.fromStack(stacks.execution);
-const verify = Template.fromStack(stacks.verification!);
+const verify = Template.fromStack(stacks.verification);
 
 const apiPolicy = expandExecuteApiShorthand(
   (Object.values(exec.findResources('AWS::ApiGateway::RestApi'))[0] as { Properties: { Policy: PolicyDocument } }).Properties.Policy,

@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseDeploymentSettings } from '../src/config';
 import { addCrossAccountStacks } from '../src/cross-account-app';
 import { ContextError } from '../src/errors';
+import { executionApiResourcePolicy } from '@slack-ai-app/execution-api-contract';
 import { CROSS_ACCOUNT_STACKS } from '@slack-ai-app/stack-contract';
 import { parseLayout } from '../src/layout';
 import { actionsOf, FIXTURE_BUNDLES, identityStatements, logicalIdOf, newApp, resourcesOf } from './helpers';
@@ -109,29 +110,17 @@ describe('two-account layout', () => {
   });
 
   it('resource side: the API allows exactly the verification role ARN on POST /execute and explicitly denies everyone else', () => {
+    // The contract's policy (its own tests pin the statements), for exactly this role ARN, by account.
     exec.hasResourceProperties('AWS::ApiGateway::RestApi', {
-      Policy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'AllowVerificationRoleToInvokeExecute',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${VERIFY}:root` },
-            Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } },
-            Action: 'execute-api:Invoke',
-            Resource: 'execute-api:/prod/POST/execute',
-          },
-          {
-            Sid: 'DenyEveryoneElse',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            Resource: 'execute-api:/*',
-            Condition: { ArnNotEquals: { 'aws:PrincipalArn': ROLE_ARN } },
-          },
-        ],
-      },
+      Policy: executionApiResourcePolicy({ allowedPrincipalArn: ROLE_ARN, principalByAccount: true }),
     });
+    const [allow, deny] = executionApiResourcePolicy({ allowedPrincipalArn: ROLE_ARN, principalByAccount: true }).Statement;
+    expect([allow?.Principal, allow?.Condition, allow?.Resource]).toEqual([
+      { AWS: `arn:aws:iam::${VERIFY}:root` },
+      { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } },
+      'execute-api:/prod/POST/execute',
+    ]);
+    expect(deny?.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': ROLE_ARN } });
   });
 
   it('identity side: the verification role may call execute-api:Invoke on exactly that method ARN, and invoke exactly that function', () => {

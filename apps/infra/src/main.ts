@@ -1,7 +1,8 @@
 /**
  * The CDK app: one stack, `SlackBedrockStack`, configured from CDK context (see `config.ts`); with
- * `-c verificationAccount=… -c executionAccount=…`, the two-account layout's two stacks instead (see `layout.ts`). Synthesizes offline and
- * without AWS credentials: the stack is environment-agnostic unless the CLI knows the account and region.
+ * `-c verificationAccount=… -c executionAccount=…`, the two-account layout's two stacks instead (see `layout.ts`).
+ * Synthesizes offline and without AWS credentials: the stack is environment-agnostic unless the CLI knows the account
+ * and region (the two-account stacks always name theirs).
  *
  * Run through Nx: `nx run infra:synth`, `nx run infra:diff`, `nx run infra:deploy -- -c executionApiPercentage=10`.
  */

@@ -187,7 +187,6 @@ const NOT_EMULATED_WHY: Readonly<Record<string, string>> = {
   'AWS::SQS::QueuePolicy': 'recorded; enforced once SQS is emulated',
   'AWS::Logs::LogGroup': 'recorded; log lines are kept by the stack (GET /_local/logs)',
   'AWS::Logs::MetricFilter': 'recorded; metrics are not computed from logs locally yet',
-  'AWS::Lambda::Permission': 'used: apigateway.amazonaws.com invokes are checked against these',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
 };
 
@@ -415,8 +414,7 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
   }));
   const notEmulated = present
     .filter(([, r]) => !EMULATED.has(r.Type))
-    .map(([logicalId, r]) => ({ logicalId, type: r.Type, why: NOT_EMULATED_WHY[r.Type] ?? 'no local counterpart' }))
-    .filter((n) => n.type !== 'AWS::Lambda::Permission');
+    .map(([logicalId, r]) => ({ logicalId, type: r.Type, why: NOT_EMULATED_WHY[r.Type] ?? 'no local counterpart' }));
   for (const fn of functions) {
     for (const layer of fn.layers) {
       if (!SECRETS_EXTENSION_LAYER.test(layer)) notEmulated.push({ logicalId: fn.logicalId, type: 'Lambda layer', why: `${layer}: only the Parameters and Secrets extension is recognised` });

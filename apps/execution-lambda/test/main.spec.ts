@@ -27,6 +27,7 @@ const ENV_KEYS = [
   'BEDROCK_TIMEOUT_MS',
   'THREAD_HISTORY_LIMIT',
   'IDEMPOTENCY_TTL_SECONDS',
+  'SLACK_STREAMING',
 ];
 
 interface ColdStart {
@@ -100,6 +101,8 @@ describe('main (the built handler’s wiring)', () => {
       IDEMPOTENCY_TABLE_NAME: table,
       SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'info',
+      // The non-streamed post; the streamed wiring has its own test below.
+      SLACK_STREAMING: 'false',
     };
   }
 

@@ -44,7 +44,7 @@ import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
-import type { FunctionOverrides, LocalStackOptions } from './options';
+import type { FunctionOverrides, LocalStackOptions, ModelStreamOptions } from './options';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
@@ -102,6 +102,8 @@ export interface LocalStack {
   readonly functions: Readonly<Record<FunctionRole, LambdaFunction>>;
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
+  /** How the local model streams (ConverseStream): time to first token, tokens per second, answer length. */
+  modelStream: ModelStreamOptions;
   /**
    * Resolves once nothing is in flight (requests, invocations, retries) for a few event-loop turns.
    *
@@ -189,6 +191,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const signingSecretArn = secrets.put(SECRET_NAMES.signingSecret, signingSecret).arn;
   const botTokenArn = secrets.put(SECRET_NAMES.botToken, botToken).arn;
   let modelLatencyMs = options.modelLatencyMs ?? 300;
+  let modelStream: ModelStreamOptions = { ...options.modelStream };
 
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(deployDir, { recursive: true, force: true })];
   const cleanup = async () => {
@@ -244,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             protocol: 'rest-json',
             handle: createBedrockHandler({
               latencyMs: () => modelLatencyMs,
+              stream: () => ({ ...modelStream, ttftMs: modelStream.ttftMs ?? modelLatencyMs, tokensPerSecond: modelStream.tokensPerSecond ?? 0 }),
               faults,
               signal: stopping.signal,
               ...(options.bedrockUpstream !== undefined ? { upstream: options.bedrockUpstream } : {}),
@@ -381,6 +385,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       set modelLatencyMs(value: number) {
         if (!Number.isFinite(value) || value < 0) throw new RangeError('modelLatencyMs must be a number >= 0');
         modelLatencyMs = value;
+      },
+      get modelStream() {
+        return modelStream;
+      },
+      set modelStream(value: ModelStreamOptions) {
+        modelStream = { ...value };
       },
       waitForIdle: (timeoutMs?: number) => activity.whenIdle(timeoutMs),
       stop: () => {

@@ -165,7 +165,7 @@ export async function streamReply(input: StreamReplyInput): Promise<StreamReplyR
     }
   } catch (error) {
     if (ts === undefined || !(error instanceof ModelStreamBrokenError)) throw error;
-    return interrupt(ts, error);
+    return interrupt(ts, error, true);
   }
 
   if (refused !== undefined) {
@@ -194,12 +194,14 @@ export async function streamReply(input: StreamReplyInput): Promise<StreamReplyR
   }
   return { kind: 'streamed', ts, answer, figures: figures() };
 
-  async function interrupt(streamTs: string, cause: unknown): Promise<StreamReplyResult> {
+  async function interrupt(streamTs: string, cause: unknown, keepPending = false): Promise<StreamReplyResult> {
     await inflight;
-    // What had not gone out yet is dropped: the notice marks where the visible answer stops.
+    // After a model break, the text already received still goes out; after a Slack failure it is dropped. The notice
+    // marks where the visible answer stops.
+    const rest = keepPending && slackFailure === undefined ? (chunks(pending)[0] ?? '') : '';
     try {
       calls += 1;
-      await slack.stopStream({ channel: target.channel, ts: streamTs, markdownText: STREAM_INTERRUPTED_NOTICE });
+      await slack.stopStream({ channel: target.channel, ts: streamTs, markdownText: rest + STREAM_INTERRUPTED_NOTICE });
       return { kind: 'interrupted', ts: streamTs, cause, ended: true, figures: figures() };
     } catch (error) {
       if (!(error instanceof SlackApiError && STREAM_ENDED_ERRORS.has(error.slackError))) {

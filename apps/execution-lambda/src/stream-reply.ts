@@ -164,7 +164,9 @@ export async function streamReply(input: StreamReplyInput): Promise<StreamReplyR
       if (inflight === undefined && now() - lastSendAt >= interval) append(ts);
     }
   } catch (error) {
-    if (ts === undefined || !(error instanceof ModelStreamBrokenError)) throw error;
+    if (!(error instanceof ModelStreamBrokenError)) throw error;
+    // Broken before anything was shown: an ordinary model failure for the caller.
+    if (ts === undefined) throw error.cause;
     return interrupt(ts, error, true);
   }
 

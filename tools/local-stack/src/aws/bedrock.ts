@@ -5,7 +5,7 @@ import type { FaultController } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered } from '../http/types';
 import { restJsonError } from './errors';
-import { converseEventStream, EVENT_STREAM_CONTENT_TYPE, type ModelStreamSettings } from './converse-stream';
+import { converseEventStream, EVENT_STREAM_CONTENT_TYPE, wholeAnswer, type ModelStreamSettings } from './converse-stream';
 import { runLocalModel, type ConverseRequestBody } from './local-model';
 
 /**
@@ -30,7 +30,10 @@ export interface BedrockUpstream {
 export interface BedrockOptions {
   /** Delay before the local model answers (a stand-in for model latency). */
   readonly latencyMs: () => number;
-  /** How `ConverseStream` answers are paced and sized. @default first token after `latencyMs`, all tokens at once */
+  /**
+   * How answers are paced and sized: ConverseStream streams them so; Converse answers when the stream would have ended.
+   * @default first token after `latencyMs`, all tokens at once
+   */
   readonly stream?: () => ModelStreamSettings;
   /** Forward to real Bedrock instead of answering locally. */
   readonly upstream?: BedrockUpstream;
@@ -82,8 +85,8 @@ export function createBedrockHandler(options: BedrockOptions): (request: HttpReq
     const latencyMs = Math.max(0, options.latencyMs());
     const result = runLocalModel(body, latencyMs);
     if (!result.ok) return restJsonError(400, 'ValidationException', result.message);
+    const settings = options.stream?.() ?? { ttftMs: latencyMs, tokensPerSecond: 0 };
     if (streaming) {
-      const settings = options.stream?.() ?? { ttftMs: latencyMs, tokensPerSecond: 0 };
       return {
         kind: 'stream',
         status: 200,
@@ -91,8 +94,10 @@ export function createBedrockHandler(options: BedrockOptions): (request: HttpReq
         body: converseEventStream(result.body, settings, options.signal, fault?.mode === 'break' ? { afterTokens: fault.afterTokens } : undefined),
       };
     }
+    // Converse answers when the stream would have ended: the same answer, the same time.
+    const whole = wholeAnswer(result.body, settings);
     try {
-      if (latencyMs > 0) await delay(latencyMs, undefined, { signal: options.signal });
+      if (whole.latencyMs > 0) await delay(whole.latencyMs, undefined, { signal: options.signal });
     } catch {
       return { kind: 'drop' }; // the stack is stopping
     }
@@ -100,7 +105,7 @@ export function createBedrockHandler(options: BedrockOptions): (request: HttpReq
       kind: 'respond',
       status: 200,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
-      body: JSON.stringify(result.body),
+      body: JSON.stringify(whole.body),
     };
   };
 }

@@ -77,6 +77,29 @@ export function tokenize(text: string): string[] {
 }
 
 /**
+ * The same answer for Converse (not streamed): sized as configured, and due when its last token would have been
+ * streamed (`ttftMs` + one token interval per token after the first), so that both operations take the same time.
+ *
+ * @param answer - the Converse answer of the local model
+ * @param settings - pacing and length
+ * @returns the answer to send and the time to wait before sending it
+ */
+export function wholeAnswer(answer: ConverseResponseBody, settings: ModelStreamSettings): { body: ConverseResponseBody; latencyMs: number } {
+  const text = sizedAnswer(answer.output.message.content.map((c) => c.text).join(''), settings.answerTokens);
+  const outputTokens = tokenize(text).length;
+  const latencyMs = settings.ttftMs + (settings.tokensPerSecond > 0 ? (Math.max(outputTokens - 1, 0) * 1000) / settings.tokensPerSecond : 0);
+  return {
+    body: {
+      ...answer,
+      output: { message: { role: 'assistant', content: [{ text }] } },
+      usage: { inputTokens: answer.usage.inputTokens, outputTokens, totalTokens: answer.usage.inputTokens + outputTokens },
+      metrics: { latencyMs: Math.round(latencyMs) },
+    },
+    latencyMs,
+  };
+}
+
+/**
  * The event stream of one answer, paced as configured: the first token after `ttftMs`, then `tokensPerSecond`.
  *
  * @param answer - the Converse answer of the local model (its text and usage)

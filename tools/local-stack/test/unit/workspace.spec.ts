@@ -126,9 +126,9 @@ describe('SlackWorkspace', () => {
       ['a thread_ts that is no message', { channel: 'C1', thread_ts: '1.000001' }, 'invalid_thread_ts'],
       ['a channel stream without recipients', { channel: 'C1', thread_ts: 'ROOT', markdown_text: 'x' }, 'invalid_arguments'],
       ['more than 12,000 characters', { channel: 'C1', thread_ts: 'ROOT', markdown_text: 'x'.repeat(12_001), recipient_team_id: 'T1', recipient_user_id: 'U1' }, 'msg_too_long'],
-    ])('chat.startStream refuses %s', (_label, params, error) => {
+    ])('chat.startStream refuses %s', (_label, params: Record<string, unknown>, error) => {
       const { root, call } = streaming();
-      const resolved = { ...params, ...(params.thread_ts === 'ROOT' ? { thread_ts: root.ts } : {}) };
+      const resolved = { ...params, ...(params['thread_ts'] === 'ROOT' ? { thread_ts: root.ts } : {}) };
       expect(call('chat.startStream', resolved)).toEqual({ ok: false, error });
     });
 

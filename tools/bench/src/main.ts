@@ -22,6 +22,7 @@ import { runSigning } from './signing/run-signing';
 import { type BenchStack, startBenchStack } from './stack/bench-stack';
 import { runAck } from './stack/run-ack';
 import { runEndToEnd } from './stack/run-end-to-end';
+import { runStreaming } from './stack/run-streaming';
 import { runThroughput } from './stack/run-throughput';
 
 /** Bound on waiting for the stack to finish the work of one event. */
@@ -66,10 +67,10 @@ async function run(options: BenchOptions): Promise<number> {
     : undefined;
 
   const tmpDir = mkdtempSync(join(tmpdir(), 'slack-ai-app-bench-'));
-  const needsStack = has('cold-start') || has('ack') || has('e2e') || has('throughput');
-  const concurrency = Math.max(options.endToEnd.concurrency, ...options.throughput.levels.map((l) => l.concurrency));
+  const needsStack = has('cold-start') || has('ack') || has('e2e') || has('stream') || has('throughput');
+  const concurrency = Math.max(options.endToEnd.concurrency, options.stream.concurrency, ...options.throughput.levels.map((l) => l.concurrency));
   let bench: BenchStack | undefined;
-  let coldStart, ack, endToEnd, throughput;
+  let coldStart, ack, endToEnd, streaming, throughput;
   try {
     bench = needsStack
       ? await phase('local stack', () => startBenchStack({ workspaceRoot: root, reservedConcurrency: concurrency, modelLatencyMs: 0 }))
@@ -124,6 +125,21 @@ async function run(options: BenchOptions): Promise<number> {
         return result;
       });
     }
+    if (has('stream') && stack !== undefined) {
+      streaming = await phase('streamed answers', async () => {
+        const { result, checks: found } = await runStreaming(stack, {
+          ...options.stream,
+          replyTimeoutMs: REPLY_TIMEOUT_MS,
+          idleTimeoutMs: IDLE_TIMEOUT_MS * 2,
+          budget: total.sub(options.stream.budgetMs),
+          seed: options.seed,
+          log,
+        });
+        checks.push(...found);
+        if (result.truncated) notes.push(`streamed answers: the time budget was reached after ${result.streamed.answers} streamed and ${result.posted.answers} posted answers`);
+        return result;
+      });
+    }
     if (has('throughput') && stack !== undefined) {
       throughput = await phase('throughput', async () => {
         const { result, checks: found, notes: said } = await runThroughput(stack, {
@@ -169,12 +185,13 @@ async function run(options: BenchOptions): Promise<number> {
     run: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), options: recordedOptions(options) },
     machine: { ...machine, loadAverageAtEnd: loadAverage() },
     source,
-    goals: evaluateGoals({ coldStart, ack, endToEnd }),
+    goals: evaluateGoals({ coldStart, ack, endToEnd, streaming }),
     coldStart,
     ack,
     endToEnd,
     signing,
     throughput,
+    streaming,
     integrity: checks,
     errors,
     notes,

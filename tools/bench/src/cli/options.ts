@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LevelSpec } from '../stack/run-throughput';
 
 /** The measurements, in the order they run. */
-export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'throughput'] as const;
+export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'stream', 'throughput'] as const;
 
 /** One measurement. */
 export type Phase = (typeof PHASES)[number];
@@ -25,6 +25,13 @@ export interface BenchOptions {
   readonly ack: { readonly perPath: number; readonly warmupPerPath: number; readonly budgetMs: number };
   readonly endToEnd: { readonly perPath: number; readonly concurrency: number; readonly modelLatencyMs: number; readonly budgetMs: number };
   readonly throughput: { readonly levels: readonly LevelSpec[]; readonly modelLatencyMs: number; readonly levelBudgetMs: number; readonly budgetMs: number };
+  /** Streamed against posted answers (issue 16): the model workload, answers per mode, concurrency. */
+  readonly stream: {
+    readonly workload: { readonly ttftMs: number; readonly tokensPerSecond: number; readonly answerTokens: number };
+    readonly perMode: number;
+    readonly concurrency: number;
+    readonly budgetMs: number;
+  };
 }
 
 /** The outcome of {@link parseBenchArgs}. */
@@ -33,7 +40,7 @@ export type ParsedArgs = { readonly kind: 'run'; readonly options: BenchOptions 
 /** The usage text. */
 export const USAGE = `Usage: npm run bench -- [options]
 
-Runs the benchmark suite (signing, cold start, ack latency, end to end, throughput), prints a markdown report and
+Runs the benchmark suite (signing, cold start, ack latency, end to end, streamed answers, throughput), prints a markdown report and
 writes tools/bench/results/<timestamp>.json, latest.json and latest.md.
 
 Options:
@@ -48,8 +55,11 @@ Options:
   --no-write              print the report only
   --help                  this text`;
 
+/** The issue's workload for the streaming phase: first token after 800 ms, then 50 tokens/s, 400 tokens. */
+const STREAM_WORKLOAD = { ttftMs: 800, tokensPerSecond: 50, answerTokens: 400 } as const;
+
 const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write'> = {
-  totalBudgetMs: 230_000,
+  totalBudgetMs: 350_000,
   signing: { batchSize: 200, batches: 60, warmupBatches: 10, budgetMs: 10_000 },
   coldStart: { rounds: 15, warmupRounds: 1, budgetMs: 70_000 },
   ack: { perPath: 150, warmupPerPath: 10, budgetMs: 40_000 },
@@ -64,10 +74,11 @@ const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write'>
     levelBudgetMs: 12_000,
     budgetMs: 60_000,
   },
+  stream: { workload: STREAM_WORKLOAD, perMode: 30, concurrency: 6, budgetMs: 120_000 },
 };
 
 const QUICK: typeof FULL = {
-  totalBudgetMs: 120_000,
+  totalBudgetMs: 180_000,
   signing: { batchSize: 100, batches: 16, warmupBatches: 4, budgetMs: 5_000 },
   coldStart: { rounds: 3, warmupRounds: 1, budgetMs: 30_000 },
   ack: { perPath: 15, warmupPerPath: 3, budgetMs: 15_000 },
@@ -82,6 +93,7 @@ const QUICK: typeof FULL = {
     levelBudgetMs: 5_000,
     budgetMs: 30_000,
   },
+  stream: { workload: STREAM_WORKLOAD, perMode: 4, concurrency: 2, budgetMs: 60_000 },
 };
 
 function positiveInteger(name: string, raw: string | undefined, min = 1): number | string | undefined {

@@ -1,8 +1,8 @@
-import { FUNCTION_NAMES } from '@slack-ai-app/local-stack';
 import { callsInThread, logEvents } from '../src/expect-helpers';
 import { startHarness, type Harness } from '../src/harness';
 import { expectedAnswerLine } from '../src/load';
 import { faultScenario } from '../src/scenario';
+import { timeOutOnce } from '../src/timeout-once';
 
 /**
  * Streamed answers (issue 16) under faults: Slack rate-limiting `chat.appendStream`, the model stream breaking in the
@@ -86,20 +86,10 @@ describe('streamed answers under faults', () => {
 
   faultScenario(SUITE, 'the container is killed mid-stream, then the async retry replaces that message with the whole answer', () => harness, async () => {
     const { stack } = harness;
-    const execution = stack.functions.execution;
-    const timeoutSeconds = execution.configuration.timeoutSeconds;
     // The first attempt runs with a 12 s timeout (10 s are kept back from the model for posting: its budget is 2 s);
     // its appends hang (each Slack request gives up after 8 s), so the function's timeout kills it mid-stream. When it
-    // times out (its platform line), the fault is cleared and the normal timeout restored before the retry starts.
-    const restored = new Promise<void>((resolve) => {
-      const unsubscribe = stack.logs.subscribe((entry) => {
-        if (entry.functionName !== FUNCTION_NAMES.execution || entry.stream !== 'platform' || !entry.line.includes('Task timed out')) return;
-        unsubscribe();
-        stack.faults.clear('slack');
-        void execution.updateConfiguration({ timeoutSeconds }).then(resolve);
-      });
-    });
-    await execution.updateConfiguration({ timeoutSeconds: 12 });
+    // times out, the fault is cleared and the normal timeout restored before the retry starts.
+    const restored = await timeOutOnce(stack, 12, () => stack.faults.clear('slack'));
     stack.faults.set('slack', { mode: 'hang', methods: ['chat.appendStream'] });
     const question = 'the container dies mid-stream';
 

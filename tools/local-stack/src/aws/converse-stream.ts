@@ -66,7 +66,8 @@ export function sizedAnswer(text: string, answerTokens: number | undefined): str
   const chars = answerTokens * STREAM_CHARS_PER_TOKEN;
   let out = text.length >= chars ? text : `${text}\n\n`;
   while (out.length < chars) out += FILLER;
-  return out.slice(0, chars);
+  // Never end on whitespace: Converse callers trim the answer, and both operations must give the same length.
+  return out.slice(0, chars).replace(/\s$/, '.');
 }
 
 /** Splits a text into the tokens the local model streams (runs of {@link STREAM_CHARS_PER_TOKEN} characters). */

@@ -5,7 +5,7 @@
  */
 import { startLocalStack, type LocalStack } from '../stack';
 import { settingsFromEnvironment } from './environment';
-import { banner, formatBotReply, formatLogLine } from './format';
+import { banner, formatBotReply, formatLogLine, formatTextChange } from './format';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -48,6 +48,13 @@ async function main(): Promise<void> {
     await shutdown(stack, stopping);
     return;
   }
+  // Streamed answers are printed as they grow, not only once complete.
+  const shown = new Map<string, string>();
+  stack.slack.workspace.onBotText((reply, change) => {
+    const line = formatTextChange(reply, change, shown.get(reply.ts) ?? '');
+    shown.set(reply.ts, reply.text);
+    if (line !== undefined) write(line);
+  });
   write(
     banner({
       urls: stack.urls,

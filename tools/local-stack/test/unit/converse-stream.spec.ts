@@ -29,6 +29,8 @@ describe('the local ConverseStream', () => {
     expect(sizedAnswer('Hello there', undefined)).toBe('Hello there');
     expect(sizedAnswer('Hello there', 2)).toBe('Hello th');
     expect(sizedAnswer('Hello there', 10)).toBe('Hello there\n\nThe local model keeps writi');
+    expect(sizedAnswer('ab cd', 1)).toBe('ab c');
+    expect(sizedAnswer('abc def', 1)).toBe('abc.');
     expect(tokenize('Hello there')).toEqual(['Hell', 'o th', 'ere']);
   });
 

@@ -8,9 +8,14 @@ import { FUNCTION_NAMES, type LocalStack } from '@slack-ai-app/local-stack';
  * @param stack - the stack
  * @param timeoutSeconds - the first attempt's timeout
  * @param onTimedOut - also done at that moment (e.g. clearing the fault that held the attempt up)
- * @returns resolves once the normal timeout is back
+ * @returns once the short timeout is set: `restored`, which resolves once the normal timeout is back (wrapped, so
+ * that awaiting this function does not wait for it)
  */
-export async function timeOutOnce(stack: LocalStack, timeoutSeconds: number, onTimedOut: () => void = () => undefined): Promise<Promise<void>> {
+export async function timeOutOnce(
+  stack: LocalStack,
+  timeoutSeconds: number,
+  onTimedOut: () => void = () => undefined,
+): Promise<{ readonly restored: Promise<void> }> {
   const execution = stack.functions.execution;
   const normal = execution.configuration.timeoutSeconds;
   const restored = new Promise<void>((resolve) => {
@@ -22,5 +27,5 @@ export async function timeOutOnce(stack: LocalStack, timeoutSeconds: number, onT
     });
   });
   await execution.updateConfiguration({ timeoutSeconds });
-  return restored;
+  return { restored };
 }

@@ -70,7 +70,7 @@ describe('the API answers 202, then the execution handler fails', () => {
     const execution = stack.functions.execution;
     const timeoutSeconds = execution.configuration.timeoutSeconds;
     // The first attempt runs with a 1 s timeout; the retry gets the normal one back.
-    const restored = await timeOutOnce(stack, 1);
+    const { restored } = await timeOutOnce(stack, 1);
     stack.faults.set('executionFunction', { mode: 'timeout', times: 1 });
     const question = 'the handler times out once';
 

@@ -89,7 +89,7 @@ describe('streamed answers under faults', () => {
     // The first attempt runs with a 12 s timeout (10 s are kept back from the model for posting: its budget is 2 s);
     // its appends hang (each Slack request gives up after 8 s), so the function's timeout kills it mid-stream. When it
     // times out, the fault is cleared and the normal timeout restored before the retry starts.
-    const restored = await timeOutOnce(stack, 12, () => stack.faults.clear('slack'));
+    const { restored } = await timeOutOnce(stack, 12, () => stack.faults.clear('slack'));
     stack.faults.set('slack', { mode: 'hang', methods: ['chat.appendStream'] });
     const question = 'the container dies mid-stream';
 

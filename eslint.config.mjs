@@ -16,6 +16,32 @@ export const depConstraints = [
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
 ];
 
+/** The tag of tools/aws-emulation: what only imitates AWS (SigV4 verifier, IAM evaluator), for tests. */
+export const EMULATION_TAG = 'kind:aws-emulation';
+
+/**
+ * An app's own tests (never its sources) may also use the AWS emulation, as a dev dependency: e.g. the verification
+ * Lambda's tests stand up an execution API that verifies SigV4 as API Gateway does. Only the `type:app` constraint
+ * changes, so for libs and tools these rules are the same as everywhere. The globs have no project prefix because
+ * each project's own eslint.config.mjs (what `nx run <project>:lint` uses) resolves them from its folder.
+ */
+export const TEST_FILES = ['**/test/**/*.ts', '**/*.spec.ts'];
+export const testDepConstraints = depConstraints.map((constraint) =>
+  constraint.sourceTag === 'type:app'
+    ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, EMULATION_TAG] }
+    : constraint,
+);
+
+const boundaryRule = (constraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: false,
+    allow: [],
+    depConstraints: constraints,
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -27,15 +53,13 @@ export default [
     files: ['**/*.ts', '**/*.js', '**/*.cjs'],
     ignores: ['**/eslint.config.mjs', '**/jest.config.js'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: false,
-          allow: [],
-          depConstraints,
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaryRule(depConstraints),
+    },
+  },
+  {
+    files: TEST_FILES,
+    rules: {
+      '@nx/enforce-module-boundaries': boundaryRule(testDepConstraints),
     },
   },
   {

@@ -6,11 +6,9 @@ import {
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ExecutionConfig } from './config';
-import { BedrockInvocationError, type BedrockErrorKind } from './errors';
+import { BedrockInvocationError, bedrockAccessHint, type BedrockErrorKind } from './errors';
 import type { ConversationTurn } from './thread-history';
 
-/** SDK attempts per Converse call (first try included), standard retry mode with backoff and jitter. */
-export const BEDROCK_MAX_ATTEMPTS = 3;
 /** TCP connect timeout to the Bedrock endpoint. */
 export const BEDROCK_CONNECTION_TIMEOUT_MS = 3_000;
 
@@ -41,14 +39,15 @@ export interface InvokeModelInput {
 }
 
 /**
- * Create the Bedrock Runtime client: {@link BEDROCK_MAX_ATTEMPTS} attempts in `standard` retry mode, a connect timeout
- * and a per-attempt socket timeout of `timeoutMs`. The endpoint comes from the SDK's own resolution
+ * Create the Bedrock Runtime client: `BEDROCK_MAX_ATTEMPTS` attempts in `standard` retry mode (exponential backoff with
+ * full jitter, 500 ms base for throttling errors), a connect timeout and a per-attempt socket timeout of `timeoutMs`.
+ * The whole call, retries and their waits included, is still bounded by the caller's budget (see {@link invokeModel}). The endpoint comes from the SDK's own resolution
  * (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL` locally).
  */
 export function createBedrockClient(config: Pick<ExecutionConfig, 'region' | 'bedrock'>): BedrockRuntimeClient {
   return new BedrockRuntimeClient({
     region: config.region,
-    maxAttempts: BEDROCK_MAX_ATTEMPTS,
+    maxAttempts: config.bedrock.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
       connectionTimeout: BEDROCK_CONNECTION_TIMEOUT_MS,
@@ -81,13 +80,15 @@ const KIND_BY_ERROR_NAME: Readonly<Record<string, BedrockErrorKind>> = {
 /**
  * Classify a failed Converse call into the error catalogue.
  *
- * Throttling (after the SDK's retries), access denied / unknown model, model timeouts and validation errors are
- * terminal; service-side 5xx, model-not-ready, network errors and anything unknown are transient (retryable).
+ * Throttling (after the SDK's retries), access denied / unknown model (with a hint of what to check, from Bedrock's
+ * message), model timeouts and validation errors are terminal; service-side 5xx, model-not-ready, network errors and anything unknown are transient (retryable).
  */
 export function classifyBedrockError(error: unknown): BedrockInvocationError {
   const name = error instanceof Error ? error.name : 'UnknownError';
   const kind = KIND_BY_ERROR_NAME[name] ?? 'bedrock_error';
-  return new BedrockInvocationError(kind, name, { cause: error });
+  if (kind !== 'bedrock_access_denied') return new BedrockInvocationError(kind, name, { cause: error });
+  const accessHint = bedrockAccessHint(name, error instanceof Error ? error.message : '');
+  return new BedrockInvocationError(kind, name, { cause: error, accessHint });
 }
 
 function toMessages(conversation: readonly ConversationTurn[]): Message[] {

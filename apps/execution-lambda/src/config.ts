@@ -20,6 +20,7 @@ export const CONFIG_DEFAULTS = {
   bedrockMaxTokens: 2048,
   bedrockTemperature: 0.3,
   bedrockTimeoutMs: 60_000,
+  bedrockMaxAttempts: 5,
   threadHistoryLimit: 20,
   slackApiUrl: 'https://slack.com/api/',
   idempotencyTtlSeconds: 86_400,
@@ -53,6 +54,8 @@ export interface ExecutionConfig {
     readonly temperature: number;
     /** `BEDROCK_TIMEOUT_MS`: budget for one Converse call, SDK retries included. */
     readonly timeoutMs: number;
+    /** `BEDROCK_MAX_ATTEMPTS`: SDK attempts per Converse call, the first included (standard retry mode). */
+    readonly maxAttempts: number;
   };
   /** `THREAD_HISTORY_LIMIT`: earlier thread messages sent to the model (0 disables history). */
   readonly threadHistoryLimit: number;
@@ -153,6 +156,7 @@ export function parseConfig(env: Env): ExecutionConfig {
       maxTokens: integer(env, 'BEDROCK_MAX_TOKENS', CONFIG_DEFAULTS.bedrockMaxTokens, 1, 65_536),
       temperature: decimal(env, 'BEDROCK_TEMPERATURE', CONFIG_DEFAULTS.bedrockTemperature, 0, 1),
       timeoutMs: integer(env, 'BEDROCK_TIMEOUT_MS', CONFIG_DEFAULTS.bedrockTimeoutMs, 1_000, 900_000),
+      maxAttempts: integer(env, 'BEDROCK_MAX_ATTEMPTS', CONFIG_DEFAULTS.bedrockMaxAttempts, 1, 10),
     },
     threadHistoryLimit: integer(env, 'THREAD_HISTORY_LIMIT', CONFIG_DEFAULTS.threadHistoryLimit, 0, 200),
     slackApiUrl: httpUrl(env, 'SLACK_API_URL', CONFIG_DEFAULTS.slackApiUrl),

@@ -65,6 +65,72 @@ export const BEDROCK_ERROR_CATALOGUE: Readonly<Record<BedrockErrorKind, Catalogu
   },
 };
 
+/**
+ * What an administrator should check when Bedrock refuses access, told apart by the text of Bedrock's error. The
+ * catalogue entry `bedrock_access_denied` covers them all; the hint says which setup step is missing.
+ */
+export type BedrockAccessHint =
+  | 'marketplace_subscription'
+  | 'use_case_form'
+  | 'explicit_deny'
+  | 'iam_policy'
+  | 'model_access'
+  | 'model_not_available'
+  | 'credentials_rejected'
+  | 'unknown';
+
+/**
+ * One line per hint, for the logs and for the workspace admin in the Slack reply. No ARN, account id or stack: only
+ * what to check.
+ */
+export const BEDROCK_ACCESS_HINTS: Readonly<Record<BedrockAccessHint, string>> = {
+  marketplace_subscription:
+    'Bedrock could not subscribe the AWS account to this model in AWS Marketplace; an administrator must enable it once (see the infra README, "Model access").',
+  use_case_form: 'the AWS account has not submitted Anthropic’s first-time use case form in the Bedrock console.',
+  explicit_deny: 'an explicit Deny (for example a Service Control Policy or a Region restriction) blocks this model.',
+  iam_policy: 'the execution role may not invoke this model (or the Regions its inference profile routes to); redeploy with the model id the function uses.',
+  model_access: 'the AWS account has no access to this model in this Region; check the model id, the Region and the model’s availability.',
+  model_not_available: 'the configured model or inference profile does not exist in this Region; check BEDROCK_MODEL_ID.',
+  credentials_rejected: 'Bedrock did not accept the function’s AWS credentials.',
+  unknown: 'check the execution Lambda’s bedrock_access_denied log events.',
+};
+
+/**
+ * Bedrock's access-denied texts, most specific first. Each pattern is a phrase of a real message:
+ * - "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace
+ *   actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe)…" and "…is not authorized to perform:
+ *   aws-marketplace:ViewSubscriptions…": https://github.com/aws-samples/anthropic-on-aws/issues/251,
+ *   https://github.com/aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws/issues/124
+ * - FTUFormNotFilled, "Model use case details have not been submitted for this account":
+ *   https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html
+ * - "…is not authorized to perform: bedrock:InvokeModelWithResponseStream on resource: … with an explicit deny in an
+ *   identity-based policy": https://github.com/posit-dev/positron/issues/10683
+ * - "…is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:…:inference-profile/… because no
+ *   identity-based policy allows the bedrock:InvokeModel action": https://github.com/anthropics/claude-code/issues/6191
+ * - "You don't have access to the model with the specified model ID.": https://github.com/andrewyng/aisuite/issues/174
+ */
+const ACCESS_HINT_PATTERNS: ReadonlyArray<readonly [RegExp, BedrockAccessHint]> = [
+  [/aws-marketplace:|AWS Marketplace/i, 'marketplace_subscription'],
+  [/use case details|use case form|FTUFormNotFilled/i, 'use_case_form'],
+  [/with an explicit deny/i, 'explicit_deny'],
+  [/not authorized to perform: bedrock:/i, 'iam_policy'],
+  [/don.t have access to the model/i, 'model_access'],
+];
+
+/**
+ * Tells which setup step an access failure points to, from the AWS error's name and message. The message itself is
+ * never logged or shown: it holds the caller's ARN and account id.
+ *
+ * @param awsErrorName - e.g. `AccessDeniedException`, `ResourceNotFoundException`
+ * @param message - the error's message
+ * @returns the hint
+ */
+export function bedrockAccessHint(awsErrorName: string, message: string): BedrockAccessHint {
+  if (awsErrorName === 'UnrecognizedClientException') return 'credentials_rejected';
+  for (const [pattern, hint] of ACCESS_HINT_PATTERNS) if (pattern.test(message)) return hint;
+  return awsErrorName === 'ResourceNotFoundException' ? 'model_not_available' : 'unknown';
+}
+
 /** Posted when the model declines to answer (content filter or guardrail). */
 export const MODEL_DECLINED_MESSAGE =
   ':no_entry_sign: I can’t help with that request. Please rephrase it or ask something else.';
@@ -106,12 +172,27 @@ export class BedrockInvocationError extends ExecutionError {
   /** The AWS error name (e.g. `ThrottlingException`), safe to log. */
   readonly awsErrorName: string;
   readonly retryable: boolean;
-  constructor(kind: BedrockErrorKind, awsErrorName: string, options?: ErrorOptions) {
+  /** For `bedrock_access_denied`: which setup step to check. */
+  readonly accessHint: BedrockAccessHint | undefined;
+  constructor(kind: BedrockErrorKind, awsErrorName: string, options?: ErrorOptions & { readonly accessHint?: BedrockAccessHint }) {
     super(`Bedrock Converse failed: ${kind} (${awsErrorName})`, options);
     this.kind = kind;
     this.awsErrorName = awsErrorName;
     this.retryable = BEDROCK_ERROR_CATALOGUE[kind].retryable;
+    this.accessHint = options?.accessHint;
   }
+}
+
+/**
+ * What the user reads for a terminal model failure: the catalogue's message, plus, for an access failure, one line for
+ * the workspace admin saying what to check.
+ *
+ * @param error - a terminal {@link BedrockInvocationError}
+ * @returns the Slack text
+ */
+export function bedrockUserMessage(error: BedrockInvocationError): string {
+  const message = BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? '';
+  return error.accessHint === undefined ? message : `${message}\n_For the admin: ${BEDROCK_ACCESS_HINTS[error.accessHint]}_`;
 }
 
 /** A Slack Web API call failed. `slackError` is Slack's error code or `http_<status>` / `request_failed` / `rate_limited`. */

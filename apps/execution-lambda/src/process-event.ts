@@ -11,8 +11,10 @@ import type { BotTokenProvider } from './bot-token';
 import type { ExecutionConfig } from './config';
 import { detectEventShape, type ReceivedEvent } from './event-shape';
 import {
+  BEDROCK_ACCESS_HINTS,
   BEDROCK_ERROR_CATALOGUE,
   BedrockInvocationError,
+  bedrockUserMessage,
   EMPTY_ANSWER_MESSAGE,
   EMPTY_QUESTION_MESSAGE,
   EventInProgressError,
@@ -235,6 +237,7 @@ class Run {
         retryable: failure.retryable,
         attempts,
         duration_ms: this.now() - started,
+        ...(failure.accessHint !== undefined ? { hint: failure.accessHint, check: BEDROCK_ACCESS_HINTS[failure.accessHint] } : {}),
         ...extra,
       },
       failure.retryable ? 'error' : 'warn',
@@ -481,7 +484,7 @@ class Run {
       answer = await this.ask(conversation);
     } catch (error) {
       if (error instanceof BedrockInvocationError && !error.retryable) {
-        return this.notifyError(slack, job, error.kind, BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? '');
+        return this.notifyError(slack, job, error.kind, bedrockUserMessage(error));
       }
       throw error;
     }

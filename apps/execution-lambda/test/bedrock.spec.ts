@@ -11,8 +11,8 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { BEDROCK_MAX_ATTEMPTS, classifyBedrockError, createBedrockClient, invokeModel } from '../src/bedrock';
-import { parseConfig } from '../src/config';
+import { classifyBedrockError, createBedrockClient, invokeModel } from '../src/bedrock';
+import { CONFIG_DEFAULTS, parseConfig } from '../src/config';
 import { BEDROCK_ERROR_CATALOGUE, BedrockInvocationError } from '../src/errors';
 
 const config = parseConfig({ AWS_REGION: 'us-east-1', IDEMPOTENCY_TABLE_NAME: 't', BEDROCK_SYSTEM_PROMPT: 'Be brief.' });
@@ -52,9 +52,15 @@ describe('classifyBedrockError', () => {
 describe('createBedrockClient', () => {
   it('configures retries and timeouts', async () => {
     const client = createBedrockClient(config);
-    expect(await client.config.maxAttempts()).toBe(BEDROCK_MAX_ATTEMPTS);
+    expect(await client.config.maxAttempts()).toBe(CONFIG_DEFAULTS.bedrockMaxAttempts);
     expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' });
     expect(await client.config.region()).toBe('us-east-1');
+    client.destroy();
+  });
+
+  it('takes its attempts from BEDROCK_MAX_ATTEMPTS', async () => {
+    const client = createBedrockClient(parseConfig({ AWS_REGION: 'us-east-1', IDEMPOTENCY_TABLE_NAME: 't', BEDROCK_MAX_ATTEMPTS: '7' }));
+    expect(await client.config.maxAttempts()).toBe(7);
     client.destroy();
   });
 });

@@ -26,6 +26,7 @@ describe('parseConfig', () => {
         maxTokens: CONFIG_DEFAULTS.bedrockMaxTokens,
         temperature: CONFIG_DEFAULTS.bedrockTemperature,
         timeoutMs: 60_000,
+        maxAttempts: 5,
       },
       threadHistoryLimit: 20,
       slackApiUrl: 'https://slack.com/api/',
@@ -45,6 +46,7 @@ describe('parseConfig', () => {
       BEDROCK_MAX_TOKENS: '512',
       BEDROCK_TEMPERATURE: '0.7',
       BEDROCK_TIMEOUT_MS: '30000',
+      BEDROCK_MAX_ATTEMPTS: '6',
       THREAD_HISTORY_LIMIT: '0',
       SLACK_API_URL: 'http://127.0.0.1:4567/api',
       SLACK_STREAMING: 'false',
@@ -61,6 +63,7 @@ describe('parseConfig', () => {
       maxTokens: 512,
       temperature: 0.7,
       timeoutMs: 30_000,
+      maxAttempts: 6,
     });
     expect(config.threadHistoryLimit).toBe(0);
     expect(config.slackApiUrl).toBe('http://127.0.0.1:4567/api/');
@@ -81,6 +84,7 @@ describe('parseConfig', () => {
     ['BEDROCK_TEMPERATURE', { ...base, BEDROCK_TEMPERATURE: '1.5' }, 'Invalid configuration: BEDROCK_TEMPERATURE must be a number between 0 and 1'],
     ['BEDROCK_TEMPERATURE', { ...base, BEDROCK_TEMPERATURE: 'warm' }, 'Invalid configuration: BEDROCK_TEMPERATURE must be a number between 0 and 1'],
     ['BEDROCK_TIMEOUT_MS', { ...base, BEDROCK_TIMEOUT_MS: '10' }, 'Invalid configuration: BEDROCK_TIMEOUT_MS must be a whole number between 1000 and 900000'],
+    ['BEDROCK_MAX_ATTEMPTS', { ...base, BEDROCK_MAX_ATTEMPTS: '0' }, 'Invalid configuration: BEDROCK_MAX_ATTEMPTS must be a whole number between 1 and 10'],
     ['THREAD_HISTORY_LIMIT', { ...base, THREAD_HISTORY_LIMIT: '-1' }, 'Invalid configuration: THREAD_HISTORY_LIMIT must be a whole number between 0 and 200'],
     ['IDEMPOTENCY_TTL_SECONDS', { ...base, IDEMPOTENCY_TTL_SECONDS: '5' }, 'Invalid configuration: IDEMPOTENCY_TTL_SECONDS must be a whole number between 60 and 2592000'],
     ['SLACK_API_URL', { ...base, SLACK_API_URL: 'not a url' }, 'Invalid configuration: SLACK_API_URL must be an absolute http(s) URL'],

@@ -7,7 +7,8 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { BEDROCK_ERROR_CATALOGUE, EventInProgressError, MODEL_DECLINED_MESSAGE, TRUNCATED_SUFFIX } from '../src/errors';
+import { BEDROCK_ERROR_CATALOGUE, bedrockUserMessage, EventInProgressError, MODEL_DECLINED_MESSAGE, TRUNCATED_SUFFIX } from '../src/errors';
+import { classifyBedrockError } from '../src/bedrock';
 import { processExecutionEvent } from '../src/process-event';
 import { fakeContext } from './support/context';
 import { loadEvent } from './support/fixtures';
@@ -144,7 +145,7 @@ describe('processExecutionEvent', () => {
       await expect(run(loadEvent('direct/execution-request.json'))).resolves.toEqual({ outcome: 'error_notified', kind });
       expect(h.slackCalls()).toEqual([
         ['reactions.add', expect.objectContaining({ name: 'eyes' })],
-        ['chat.postMessage', expect.objectContaining({ text: BEDROCK_ERROR_CATALOGUE[kind].userMessage, thread_ts: '1700000000.000100' })],
+        ['chat.postMessage', expect.objectContaining({ text: bedrockUserMessage(classifyBedrockError(error)), thread_ts: '1700000000.000100' })],
         ['reactions.remove', expect.objectContaining({ name: 'eyes' })],
         ['reactions.add', expect.objectContaining({ name: 'warning' })],
       ]);
@@ -152,6 +153,13 @@ describe('processExecutionEvent', () => {
       expect(posted).not.toMatch(/arn:|Exception|at .*\(/);
       expect(h.logs.events(kind)).toEqual([expect.objectContaining({ error: error.name, retryable: false })]);
       expect(h.logs.events('processing_completed')[0]).toMatchObject({ outcome: 'error_notified', kind });
+      if (kind === 'bedrock_access_denied') {
+        expect(posted).toBe(`${BEDROCK_ERROR_CATALOGUE[kind].userMessage}\n_For the admin: check the execution Lambda’s bedrock_access_denied log events._`);
+        expect(h.logs.events(kind)[0]).toMatchObject({ hint: 'unknown', check: 'check the execution Lambda’s bedrock_access_denied log events.' });
+      } else {
+        expect(posted).toBe(BEDROCK_ERROR_CATALOGUE[kind].userMessage);
+        expect(h.logs.events(kind)[0]).not.toHaveProperty('hint');
+      }
     });
 
     it('a model timeout of our own budget is reported as bedrock_timeout', async () => {

@@ -1,6 +1,8 @@
 import type { Node } from 'constructs';
+import { DEFAULT_EXECUTION_RESERVED_CONCURRENCY } from '@slack-ai-app/execution-api-contract';
 import { DEFAULT_BEDROCK_MODEL_ID, parseBedrockModelId } from './bedrock-model';
 import { ContextError } from './errors';
+import { type FunctionArchitecture, type ParamsAndSecretsLayerArn, parseParamsAndSecretsLayerArn } from './params-and-secrets-layer';
 
 /** The CDK context keys this app reads (`-c key=value`, or `context` in `cdk.json`). */
 export const CONTEXT_KEYS = {
@@ -9,6 +11,9 @@ export const CONTEXT_KEYS = {
   enableDirectInvokeFallback: 'enableDirectInvokeFallback',
   bedrockModelId: 'bedrockModelId',
   alarmEmail: 'alarmEmail',
+  executionReservedConcurrency: 'executionReservedConcurrency',
+  functionArchitecture: 'functionArchitecture',
+  paramsAndSecretsLayerArn: 'paramsAndSecretsLayerArn',
 } as const;
 
 /** The deployment settings, validated. */
@@ -29,6 +34,20 @@ export interface DeploymentSettings {
   readonly bedrockModelId: string;
   /** `alarmEmail`: the email address subscribed to the alarm topic. Default none. */
   readonly alarmEmail: string | undefined;
+  /**
+   * `executionReservedConcurrency`, an integer of at least 1: the execution function's reserved concurrency, so a burst
+   * of mentions neither takes the account's whole concurrency nor runs past the Bedrock quota. Default
+   * {@link DEFAULT_EXECUTION_RESERVED_CONCURRENCY} (derivation in the README, "Concurrency").
+   */
+  readonly executionReservedConcurrency: number;
+  /** `functionArchitecture`: `arm64` (default) or `x86_64`, for both functions. */
+  readonly functionArchitecture: FunctionArchitecture;
+  /**
+   * `paramsAndSecretsLayerArn`: the AWS Parameters and Secrets Lambda Extension layer of the verification function, to
+   * use a newer one than aws-cdk-lib's table knows. Its `-Arm64` suffix must match `functionArchitecture`. Default:
+   * aws-cdk-lib's ARN for the stack's Region and architecture.
+   */
+  readonly paramsAndSecretsLayerArn: ParamsAndSecretsLayerArn | undefined;
 }
 
 /** Settings used for every context key that is not given. */
@@ -38,6 +57,9 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   enableDirectInvokeFallback: true,
   bedrockModelId: DEFAULT_BEDROCK_MODEL_ID,
   alarmEmail: undefined,
+  executionReservedConcurrency: DEFAULT_EXECUTION_RESERVED_CONCURRENCY,
+  functionArchitecture: 'arm64',
+  paramsAndSecretsLayerArn: undefined,
 };
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -76,6 +98,9 @@ export function parseDeploymentSettings(get: (key: string) => unknown): Deployme
   );
   const bedrockModelId = parseModelId(get(CONTEXT_KEYS.bedrockModelId));
   const alarmEmail = parseEmail(get(CONTEXT_KEYS.alarmEmail));
+  const executionReservedConcurrency = parseReservedConcurrency(get(CONTEXT_KEYS.executionReservedConcurrency));
+  const functionArchitecture = parseArchitecture(get(CONTEXT_KEYS.functionArchitecture));
+  const paramsAndSecretsLayerArn = parseLayerArn(get(CONTEXT_KEYS.paramsAndSecretsLayerArn));
 
   if (!enableDirectInvokeFallback && !useApiGateway && executionApiPercentage !== 100) {
     throw new ContextError(
@@ -83,7 +108,24 @@ export function parseDeploymentSettings(get: (key: string) => unknown): Deployme
       `can be false only when every event goes by the execution API (useApiGateway=true or executionApiPercentage=100); executionApiPercentage is ${executionApiPercentage}, so the other events still need the direct invoke`,
     );
   }
-  return { executionApiPercentage, useApiGateway, enableDirectInvokeFallback, bedrockModelId, alarmEmail };
+  if (paramsAndSecretsLayerArn !== undefined && paramsAndSecretsLayerArn.architecture !== functionArchitecture) {
+    throw new ContextError(
+      CONTEXT_KEYS.paramsAndSecretsLayerArn,
+      `is the ${paramsAndSecretsLayerArn.architecture} layer, but functionArchitecture is ${functionArchitecture}: ${
+        functionArchitecture === 'arm64' ? 'use the layer whose name ends in -Arm64' : 'use the layer without the -Arm64 suffix'
+      }`,
+    );
+  }
+  return {
+    executionApiPercentage,
+    useApiGateway,
+    enableDirectInvokeFallback,
+    bedrockModelId,
+    alarmEmail,
+    executionReservedConcurrency,
+    functionArchitecture,
+    paramsAndSecretsLayerArn,
+  };
 }
 
 function isUnset(raw: unknown): boolean {
@@ -125,4 +167,30 @@ function parseEmail(raw: unknown): string | undefined {
     throw new ContextError(CONTEXT_KEYS.alarmEmail, `must be an email address, got ${JSON.stringify(raw)}`);
   }
   return raw.trim();
+}
+
+function parseReservedConcurrency(raw: unknown): number {
+  if (isUnset(raw)) return DEFAULT_SETTINGS.executionReservedConcurrency;
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
+  if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
+    throw new ContextError(CONTEXT_KEYS.executionReservedConcurrency, `must be an integer of at least 1, got ${JSON.stringify(raw)}`);
+  }
+  return Number(text);
+}
+
+function parseArchitecture(raw: unknown): FunctionArchitecture {
+  if (isUnset(raw)) return DEFAULT_SETTINGS.functionArchitecture;
+  const text = typeof raw === 'string' ? raw.trim() : undefined;
+  if (text !== 'arm64' && text !== 'x86_64') {
+    throw new ContextError(CONTEXT_KEYS.functionArchitecture, `must be arm64 or x86_64, got ${JSON.stringify(raw)}`);
+  }
+  return text;
+}
+
+function parseLayerArn(raw: unknown): ParamsAndSecretsLayerArn | undefined {
+  if (isUnset(raw)) return undefined;
+  if (typeof raw !== 'string') {
+    throw new ContextError(CONTEXT_KEYS.paramsAndSecretsLayerArn, `must be a layer version ARN, got ${JSON.stringify(raw)}`);
+  }
+  return parseParamsAndSecretsLayerArn(CONTEXT_KEYS.paramsAndSecretsLayerArn, raw.trim());
 }

@@ -5,15 +5,17 @@
  * Run through Nx: `nx run infra:synth`, `nx run infra:diff`, `nx run infra:deploy -- -c executionApiPercentage=10`.
  */
 import { App } from 'aws-cdk-lib';
+import { STACK_NAME } from '@slack-ai-app/stack-contract';
 import { readDeploymentSettings } from './config';
 import { ConstructPropsError, ContextError, LambdaBundleMissingError } from './errors';
 import { SlackBedrockStack } from './slack-bedrock-stack';
 
-/** The stack's name in CloudFormation. */
-export const STACK_NAME = 'SlackBedrockStack';
+/** The stack's name in CloudFormation (defined in `@slack-ai-app/stack-contract`). */
+export { STACK_NAME };
 
 function main(): void {
-  const app = new App();
+  // Synthesized explicitly below: a configuration error must leave nothing half-built for an exit-time synth to report.
+  const app = new App({ autoSynth: false });
   const settings = readDeploymentSettings(app.node);
   new SlackBedrockStack(app, STACK_NAME, {
     settings,

@@ -4,7 +4,8 @@ import { Annotations, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-li
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import type { DeploymentSettings } from './config';
+import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import { CONTEXT_KEYS, type DeploymentSettings } from './config';
 import { ExecutionApi } from './constructs/execution-api';
 import { ExecutionFunction } from './constructs/execution-function';
 import { IdempotencyTable } from './constructs/idempotency-table';
@@ -12,6 +13,7 @@ import { Monitoring } from './constructs/monitoring';
 import { SlackSecrets } from './constructs/slack-secrets';
 import { VerificationFunction } from './constructs/verification-function';
 import { LambdaBundleMissingError } from './errors';
+import { checkParamsAndSecretsLayer, lambdaArchitecture } from './params-and-secrets-layer';
 
 /** Where the two Lambda bundles are: directories holding `main.js` (handler `main.handler`). */
 export interface LambdaBundles {
@@ -30,18 +32,8 @@ export const DEFAULT_LAMBDA_BUNDLES: LambdaBundles = {
   execution: path.join(WORKSPACE_ROOT, 'dist', 'apps', 'execution-lambda'),
 };
 
-/** Names of the stack outputs. */
-export const STACK_OUTPUTS = {
-  slackEventsUrl: 'SlackEventsUrl',
-  executionApiUrl: 'ExecutionApiUrl',
-  executionApiName: 'ExecutionApiName',
-  verificationFunctionName: 'VerificationFunctionName',
-  deadLetterQueueUrl: 'DeadLetterQueueUrl',
-  dashboardName: 'DashboardName',
-  signingSecretArn: 'SlackSigningSecretArn',
-  botTokenSecretArn: 'SlackBotTokenSecretArn',
-  alarmTopicArn: 'AlarmTopicArn',
-} as const;
+/** Names of the stack outputs (defined in `@slack-ai-app/stack-contract`, which the tools read them with). */
+export { STACK_OUTPUTS };
 
 /** Props of {@link SlackBedrockStack}. */
 export interface SlackBedrockStackProps extends StackProps {
@@ -80,6 +72,7 @@ export class SlackBedrockStack extends Stack {
    * @param id - the stack id
    * @param props - see {@link SlackBedrockStackProps}
    * @throws {@link LambdaBundleMissingError} when a bundle has not been built
+   * @throws {@link ContextError} when no Parameters and Secrets extension layer fits the Region and architecture
    */
   constructor(scope: Construct, id: string, props: SlackBedrockStackProps) {
     super(scope, id, {
@@ -87,6 +80,14 @@ export class SlackBedrockStack extends Stack {
       ...props,
     });
     const { settings } = props;
+    checkParamsAndSecretsLayer({
+      arnKey: CONTEXT_KEYS.paramsAndSecretsLayerArn,
+      architectureKey: CONTEXT_KEYS.functionArchitecture,
+      layerArn: settings.paramsAndSecretsLayerArn,
+      architecture: settings.functionArchitecture,
+      region: this.region,
+    });
+    const architecture = lambdaArchitecture(settings.functionArchitecture);
     const bundles = props.lambdaBundles ?? DEFAULT_LAMBDA_BUNDLES;
     const verificationCode = bundleCode(bundles.verification, 'verification-lambda:build');
     const executionCode = bundleCode(bundles.execution, 'execution-lambda:build');
@@ -100,6 +101,8 @@ export class SlackBedrockStack extends Stack {
       botTokenSecret: this.secrets.botToken,
       idempotencyTable: idempotency.table,
       bedrockModelId: settings.bedrockModelId,
+      reservedConcurrentExecutions: settings.executionReservedConcurrency,
+      architecture,
     });
 
     // The verification role exists before both the API (whose resource policy names it) and the function.
@@ -118,6 +121,8 @@ export class SlackBedrockStack extends Stack {
       role: verificationRole,
       signingSecret: this.secrets.signingSecret,
       executionApi: this.executionApi,
+      architecture,
+      paramsAndSecretsLayerArn: settings.paramsAndSecretsLayerArn?.arn,
       handoff: {
         useApiGateway: settings.useApiGateway,
         apiGatewayPercentage: settings.executionApiPercentage,

@@ -1,8 +1,14 @@
+import { DEFAULT_EXECUTION_RESERVED_CONCURRENCY } from '@slack-ai-app/execution-api-contract';
 import { DEFAULT_SETTINGS, parseDeploymentSettings, readDeploymentSettings } from '../src/config';
 import { ContextError } from '../src/errors';
 import { newApp } from './helpers';
 
 const from = (context: Record<string, unknown>) => parseDeploymentSettings((key) => context[key]);
+
+/** Layer ARNs in the shape AWS publishes them (account and version made up). */
+const ARM_LAYER = 'arn:aws:lambda:eu-central-2:772501565639:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:3';
+const X86_LAYER = 'arn:aws:lambda:eu-central-2:772501565639:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12';
+const CN_LAYER = 'arn:aws-cn:lambda:cn-north-1:287114880934:layer:AWS-Parameters-and-Secrets-Lambda-Extension:4';
 
 describe('parseDeploymentSettings', () => {
   it('fills every unset key with its default', () => {
@@ -12,6 +18,9 @@ describe('parseDeploymentSettings', () => {
       enableDirectInvokeFallback: true,
       bedrockModelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
       alarmEmail: undefined,
+      executionReservedConcurrency: 10,
+      functionArchitecture: 'arm64',
+      paramsAndSecretsLayerArn: undefined,
     });
     expect(from({})).toEqual(DEFAULT_SETTINGS);
   });
@@ -74,6 +83,57 @@ describe('parseDeploymentSettings', () => {
   it('accepts an alarm email and refuses anything else', () => {
     expect(from({ alarmEmail: 'ops@example.com' }).alarmEmail).toBe('ops@example.com');
     expect(() => from({ alarmEmail: 'ops@example' })).toThrow('Context "alarmEmail" must be an email address, got "ops@example"');
+  });
+
+  it('reads the execution function\'s reserved concurrency, default 10 from the shared contract', () => {
+    expect(from({}).executionReservedConcurrency).toBe(DEFAULT_EXECUTION_RESERVED_CONCURRENCY);
+    expect(from({ executionReservedConcurrency: '1' }).executionReservedConcurrency).toBe(1);
+    expect(from({ executionReservedConcurrency: 25 }).executionReservedConcurrency).toBe(25);
+  });
+
+  it.each([['0'], [0], ['-3'], ['2.5'], [2.5], ['ten'], [true], ['99999999999999999999']])('refuses executionReservedConcurrency %p', (value) => {
+    expect(() => from({ executionReservedConcurrency: value })).toThrow(
+      `Context "executionReservedConcurrency" must be an integer of at least 1, got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it('reads the functions\' architecture and refuses anything but arm64 or x86_64', () => {
+    expect(from({ functionArchitecture: 'x86_64' }).functionArchitecture).toBe('x86_64');
+    expect(() => from({ functionArchitecture: 'amd64' })).toThrow('Context "functionArchitecture" must be arm64 or x86_64, got "amd64"');
+  });
+
+  it('takes a Parameters and Secrets extension layer ARN apart', () => {
+    expect(from({ paramsAndSecretsLayerArn: ` ${ARM_LAYER} ` }).paramsAndSecretsLayerArn).toEqual({
+      arn: ARM_LAYER,
+      region: 'eu-central-2',
+      architecture: 'arm64',
+    });
+    expect(from({ paramsAndSecretsLayerArn: X86_LAYER, functionArchitecture: 'x86_64' }).paramsAndSecretsLayerArn).toEqual({
+      arn: X86_LAYER,
+      region: 'eu-central-2',
+      architecture: 'x86_64',
+    });
+    expect(from({ paramsAndSecretsLayerArn: CN_LAYER, functionArchitecture: 'x86_64' }).paramsAndSecretsLayerArn?.region).toBe('cn-north-1');
+  });
+
+  it.each([
+    ['arn:aws:lambda:eu-central-2:772501565639:layer:Some-Other-Extension:3'],
+    ['arn:aws:lambda:eu-central-2:772501565639:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64'],
+    ['arn:aws:lambda:eu-central-2:7725:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:3'],
+    ['AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:3'],
+  ])('refuses paramsAndSecretsLayerArn %p', (value) => {
+    expect(() => from({ paramsAndSecretsLayerArn: value })).toThrow(
+      `Context "paramsAndSecretsLayerArn" must be a layer version ARN of the AWS Parameters and Secrets Lambda Extension (arn:aws:lambda:<region>:<account>:layer:AWS-Parameters-and-Secrets-Lambda-Extension[-Arm64]:<version>; current ARNs: https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html#ps-integration-lambda-extensions-add), got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it('refuses a layer ARN of the other architecture', () => {
+    expect(() => from({ paramsAndSecretsLayerArn: X86_LAYER })).toThrow(
+      'Context "paramsAndSecretsLayerArn" is the x86_64 layer, but functionArchitecture is arm64: use the layer whose name ends in -Arm64',
+    );
+    expect(() => from({ paramsAndSecretsLayerArn: ARM_LAYER, functionArchitecture: 'x86_64' })).toThrow(
+      'Context "paramsAndSecretsLayerArn" is the arm64 layer, but functionArchitecture is x86_64: use the layer without the -Arm64 suffix',
+    );
   });
 
   it('allows turning the direct-invoke fallback off once every event goes by the API', () => {

@@ -204,30 +204,40 @@ describe('SlackBedrockStack', () => {
   describe('monitoring', () => {
     const topicRef = () => ({ Ref: logicalIdOf(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic') });
 
-    it('has the ten alarms, each notifying the alarm topic', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
-      template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [topicRef()], OKActions: [topicRef()] }, 10);
+    it('has nine alarms; the five that need a person notify the alarm topic, the rest are on the dashboard only', () => {
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+      template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [topicRef()], OKActions: [topicRef()] }, 5);
+      const alarms = template.findResources('AWS::CloudWatch::Alarm') as Record<string, { Properties: Record<string, unknown> }>;
+      const notifying = Object.entries(alarms)
+        .filter(([, alarm]) => alarm.Properties['AlarmActions'] !== undefined)
+        .map(([id]) => id.replace(/^Monitoring(\w+?)Alarm[0-9A-F]{8}$/, '$1'))
+        .sort();
+      expect(notifying).toEqual(['Api5xx', 'ApiAuthErrors', 'ApiLatencyP95', 'DeadLetterQueueDepth', 'FallbackRate']);
     });
 
-    it('alarms on API 4XX, 5XX and p95 latency of the prod stage', () => {
-      for (const [metricName, threshold] of [
-        ['4XXError', 5],
-        ['5XXError', 1],
-      ] as const) {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: 'AWS/ApiGateway',
-          MetricName: metricName,
-          Statistic: 'Sum',
-          Period: 300,
-          Threshold: threshold,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-          Dimensions: [
-            { Name: 'ApiName', Value: 'SlackBedrockStack-execution-api' },
-            { Name: 'Stage', Value: { Ref: logicalIdOf(template, 'AWS::ApiGateway::Stage', 'ExecutionApi') } },
-          ],
-        });
-      }
+    it('has no alarm on API 4XX (internet scans), but keeps 4XXError on the dashboard', () => {
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: Record<string, unknown> }>;
+      expect(alarms.filter((alarm) => alarm.Properties['MetricName'] === '4XXError')).toEqual([]);
+      const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0] as { Properties: { DashboardBody: unknown } };
+      expect(JSON.stringify(dashboard.Properties.DashboardBody)).toContain('\\"4XXError\\"');
+    });
+
+    it('alarms on API 5XX and p95 latency of the prod stage', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5XXError',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [topicRef()],
+        Dimensions: [
+          { Name: 'ApiName', Value: 'SlackBedrockStack-execution-api' },
+          { Name: 'Stage', Value: { Ref: logicalIdOf(template, 'AWS::ApiGateway::Stage', 'ExecutionApi') } },
+        ],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: [topicRef()],
         Namespace: 'AWS/ApiGateway',
         MetricName: 'Latency',
         ExtendedStatistic: 'p95',
@@ -249,7 +259,7 @@ describe('SlackBedrockStack', () => {
       });
     });
 
-    it('alarms on errors and throttles of each function', () => {
+    it('alarms on errors and throttles of each function, on the dashboard only', () => {
       for (const fn of ['VerificationFunction', 'ExecutionFunction']) {
         for (const metricName of ['Errors', 'Throttles']) {
           template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -258,6 +268,8 @@ describe('SlackBedrockStack', () => {
             Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(template, 'AWS::Lambda::Function', fn) } }],
             Threshold: 1,
             ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+            AlarmActions: Match.absent(),
+            OKActions: Match.absent(),
           });
         }
       }
@@ -270,6 +282,7 @@ describe('SlackBedrockStack', () => {
         Dimensions: [{ Name: 'path', Value: 'api' }],
         Statistic: 'Sum',
         Threshold: 1,
+        AlarmActions: [topicRef()],
       });
     });
 
@@ -306,7 +319,7 @@ describe('SlackBedrockStack', () => {
       });
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
-          Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
       template.hasResourceProperties('AWS::KMS::Key', {
@@ -315,7 +328,7 @@ describe('SlackBedrockStack', () => {
           Statement: Match.arrayWith([
             Match.objectLike({
               Principal: { Service: 'cloudwatch.amazonaws.com' },
-              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             }),
           ]),
         },

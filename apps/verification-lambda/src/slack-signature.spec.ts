@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORACLES_DIR } from '../test/support/paths';
+import { FIXTURES_DIR } from '../test/support/paths';
 import {
   checkSlackRequestParts,
   computeSlackSignature,
@@ -20,7 +20,7 @@ interface SlackVector {
   expectedValid: boolean;
 }
 
-const oracle = JSON.parse(readFileSync(join(ORACLES_DIR, 'slack', 'vectors.json'), 'utf8')) as {
+const oracle = JSON.parse(readFileSync(join(FIXTURES_DIR, 'slack', 'vectors.json'), 'utf8')) as {
   replayWindowSeconds: number;
   vectors: SlackVector[];
 };

@@ -1,6 +1,6 @@
 /**
  * The two hand-off paths end to end through the verification core: the API path against a local execution API that
- * verifies SigV4 with the signing lib (real HTTP, real signing), the direct path through the real Lambda client under
+ * verifies SigV4 with tools/aws-emulation's verifier (real HTTP, real signing), the direct path through the real Lambda client under
  * aws-sdk-client-mock.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -61,7 +61,7 @@ async function deliver(options: { answers: ScriptedAnswer[]; env: Record<string,
 
 const ALL_API = { USE_API_GATEWAY: 'true' };
 
-describe('hand-off over the API path (real HTTP, SigV4 verified by the signing lib)', () => {
+describe('hand-off over the API path (real HTTP, SigV4 verified by the emulated API Gateway)', () => {
   it('delivers the ExecutionRequest once, authenticated, and answers Slack 200', async () => {
     const { response, received, invokes, logs } = await deliver({ answers: [202], env: ALL_API });
     expect(response.statusCode).toBe(200);

@@ -19,3 +19,11 @@ export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
  * without configuring either. The TTL attribute must be enabled on `expiration`.
  */
 export const IDEMPOTENCY_TABLE = { partitionKey: 'id', ttlAttribute: 'expiration' } as const;
+
+/**
+ * Default reserved concurrency of the execution Lambda: at most this many Bedrock answers are generated at once.
+ * `apps/infra` deploys it (context key `executionReservedConcurrency`) and `tools/local-stack` runs the local execution
+ * function with it, so a burst is limited the same way in both places. How the value is derived from the Bedrock
+ * quota is in `apps/infra/README.md` ("Concurrency").
+ */
+export const DEFAULT_EXECUTION_RESERVED_CONCURRENCY = 10;

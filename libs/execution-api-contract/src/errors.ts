@@ -13,16 +13,3 @@ export class ContractArgumentError extends Error {
     this.argument = argument;
   }
 }
-
-/** A policy document is not valid IAM JSON (bad Effect, missing Action, a condition value that is not a string...). */
-export class MalformedPolicyError extends Error {
-  override readonly name = 'MalformedPolicyError';
-}
-
-/**
- * A policy uses valid IAM that {@link evaluateResourcePolicy} does not model (NotAction, a condition operator or key
- * outside its subset, policy variables...). Thrown rather than guessed, so an unmodelled rule never silently passes.
- */
-export class UnsupportedPolicyFeatureError extends Error {
-  override readonly name = 'UnsupportedPolicyFeatureError';
-}

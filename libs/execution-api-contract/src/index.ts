@@ -1,7 +1,7 @@
 /**
  * What the execution API is, in one place, so the CDK app (`apps/infra`) and the local API Gateway
- * (`tools/local-stack`) build the same thing: the stage and path, the resource policy (and an IAM evaluator for
- * it), the integration mapping template and the event it produces, and the idempotency table's key schema.
+ * (`tools/local-stack`) build the same thing: the stage and path, the resource policy (evaluated by
+ * `authorize` in tools/aws-emulation), the integration mapping template and the event it produces, and the idempotency table's key schema.
  *
  * No runtime dependencies: the execution Lambda imports it for {@link isExecutionApiEvent}.
  *
@@ -9,13 +9,14 @@
  */
 export {
   CORRELATION_ID_HEADER,
+  DEFAULT_EXECUTION_RESERVED_CONCURRENCY,
   EXECUTE_API_INVOKE_ACTION,
   EXECUTION_API_METHOD,
   EXECUTION_API_PATH,
   EXECUTION_API_STAGE,
   IDEMPOTENCY_TABLE,
 } from './constants';
-export { ContractArgumentError, MalformedPolicyError, UnsupportedPolicyFeatureError } from './errors';
+export { ContractArgumentError } from './errors';
 export { executeApiArnPrefix, methodArn } from './arn';
 export type {
   PolicyConditionJson,
@@ -25,8 +26,6 @@ export type {
 } from './policy-document';
 export { executionApiResourcePolicy } from './resource-policy';
 export type { ExecutionApiResourcePolicyOptions } from './resource-policy';
-export { evaluateResourcePolicy } from './evaluate-policy';
-export type { PolicyDecision, ResourcePolicyRequest } from './evaluate-policy';
 export {
   ACCEPTED_RESPONSE_TEMPLATE,
   INTEGRATION_REQUEST_TEMPLATE,

@@ -1,4 +1,4 @@
-// Client: sign requests and send signed JSON.
+// Client: sign requests and send signed JSON (what the verification Lambda ships).
 export { RequestSigner } from './request-signer';
 export type { RequestSignerOptions, SignableRequest, SignedRequest } from './request-signer';
 export { defaultCredentials } from './default-credentials';
@@ -6,8 +6,8 @@ export { postSignedJson } from './post-signed-json';
 export type { SignedJsonResponse } from './post-signed-json';
 export { NetworkError, RequestTimeoutError, SigningConfigError, SigningError } from './errors';
 
-// Server: verify signed requests as API Gateway does.
-export { verifySigV4Request } from './verify-sigv4-request';
-export type { KnownCredential, VerifiableRequest, VerifyOptions, VerifyResult } from './verify-sigv4-request';
-export { SigV4AuthError } from './sigv4-auth-error';
-export { parseCredentialScope } from './parse-credential-scope';
+// The signer's encoding rules, which the SigV4 verifier of tools/aws-emulation applies too, so both read a request
+// the same way.
+export type { PathMode } from './wire-signer';
+export { parseRawQuery } from './raw-query';
+export { uriEncode, uriEncodePath } from './uri-encode';

@@ -3,7 +3,8 @@ import { percentDecode } from './uri-encode';
 /**
  * Splits a raw query string into decoded `[key, value]` pairs, in order, duplicates kept. Empty parts (`a=1&&b=2`,
  * a trailing `&`) are skipped; a part without `=` is a key with an empty value. Used by the signer to describe a URL's
- * query to smithy and by the verifier to rebuild the canonical query, so both read a query the same way.
+ * query to smithy and by the verifier (tools/aws-emulation) to rebuild the canonical query, so both read a query the
+ * same way.
  *
  * @param rawQuery - the query without the leading `?`, exactly as on the wire
  * @returns the decoded pairs
@@ -17,17 +18,4 @@ export function parseRawQuery(rawQuery: string): Array<[string, string]> {
     else pairs.push([percentDecode(part.slice(0, equals)), percentDecode(part.slice(equals + 1))]);
   }
   return pairs;
-}
-
-/**
- * Splits a request target (`/path?query`, as in node's `IncomingMessage.url`) into its raw path and raw query.
- *
- * @param rawPath - the request target as received
- * @returns the path (at least `/`) and the query without its `?` (`''` when there is none)
- */
-export function splitRequestTarget(rawPath: string): { path: string; query: string } {
-  const question = rawPath.indexOf('?');
-  const path = question === -1 ? rawPath : rawPath.slice(0, question);
-  const query = question === -1 ? '' : rawPath.slice(question + 1);
-  return { path: path === '' ? '/' : path, query };
 }

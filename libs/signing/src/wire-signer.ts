@@ -1,8 +1,16 @@
 import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { PathMode } from './canonical-request';
 import { parseRawQuery } from './raw-query';
 import { uriEncodePath } from './uri-encode';
+
+/**
+ * How the canonical URI is derived from the path on the wire:
+ * - `normalize`: remove empty and dot segments, then URI-encode the wire path again (API Gateway, Lambda and every
+ *   service except S3; the AWS suite's `normalize: true`);
+ * - `encode`: URI-encode the wire path again without normalising it (the AWS suite's `normalize: false`);
+ * - `as-is`: the wire path verbatim (S3).
+ */
+export type PathMode = 'normalize' | 'encode' | 'as-is';
 
 /** A request as it will go on the wire, before signing. */
 export interface WireRequest {

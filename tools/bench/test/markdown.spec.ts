@@ -42,6 +42,26 @@ describe('renderReport', () => {
     expect(report).toContain('| 8 | 100 of 240 (time bound) | 9.90/s | 40.0 ms | 49.0 ms | 50.0 ms | 400 ms | 490 ms | 1×500 | 98/99, 1 none |');
   });
 
+  it('reports the ack under a burst per concurrency: non-200 answers by status, p50/p95/p99/max, the settings', () => {
+    expect(report).toContain(
+      [
+        '## 6. Ack under a burst (the deployed concurrency settings)',
+        '',
+        'Each level on a fresh, cold local stack with its defaults (verification unreserved, execution reserved 10, at most 8 containers per function on this machine): ' +
+          'N senders post signed mentions back to back, each the next as soon as its ack arrives; local model latency 0 ms. ' +
+          'Requests beyond the container cap wait for a container, as a deployed unreserved function would scale out; only a reserved concurrency answers 429.',
+        '',
+        '| concurrency | mentions | 200 | not 200 | ack p50 | ack p95 | ack p99 | ack max | exactly one reply |',
+      ].join('\n'),
+    );
+    expect(report).toContain('| 32 | 1000 | 1000 | 0 | 40.0 ms | 330 ms | 386 ms | 400 ms | 1000/1000 |');
+    expect(report).toContain('| 64 | 700 of 1000 (time bound) | 698 | 1×429, 1×failed | 70.0 ms | 79.0 ms | 79.8 ms | 80.0 ms | 698/698 |');
+  });
+
+  it('says the burst was not run when it was not selected', () => {
+    expect(renderReport({ ...sampleResults(), ackConcurrency: undefined })).toContain('## 6. Ack under a burst (the deployed concurrency settings)\n\nNot run (not selected with `--only`).');
+  });
+
   it('flags a failed integrity check and keeps the notes', () => {
     expect(report).toContain('- **FAILED**: throughput c=8: every Slack request acked 200. 99/100. Offending: EvBT8X0000003 → 500.');
     expect(report).toContain('- ok: ack: every Slack request acked 200. 5/5.');

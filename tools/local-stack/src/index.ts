@@ -20,7 +20,7 @@ export { TraceStore, eventIdOf } from './trace';
 export type { TraceEntry, InvocationTrace, ExecuteApiTrace, LambdaApiTrace, SlackDeliveryTrace, DeadLetterTrace, InvocationSource } from './trace';
 export { DeadLetterStore } from './lambda/dead-letters';
 export type { DeadLetterRecord } from './lambda/dead-letters';
-export { lambdaEnvironment } from './lambda/function';
+export { DEFAULT_MAX_CONTAINERS, lambdaEnvironment } from './lambda/function';
 export type { LambdaFunction, FunctionConfiguration, RuntimeWiring } from './lambda/function';
 export type { SlackStandIn, DeliveryResult, UserMessageInput } from './slack/stand-in';
 export type { DeliveryOptions } from './slack/events';

@@ -23,8 +23,13 @@ export interface FunctionOverrides {
   readonly memoryMb?: number;
   /** @default 10 for verification, 120 for execution (as apps/infra) */
   readonly timeoutSeconds?: number;
-  /** Maximum concurrent containers. @default 4 */
+  /**
+   * Reserved concurrency, as in Lambda: synchronous calls beyond it get 429, asynchronous events wait.
+   * @default unreserved for verification (as apps/infra), DEFAULT_EXECUTION_RESERVED_CONCURRENCY for execution
+   */
   readonly reservedConcurrency?: number;
+  /** Local container cap (a resource limit of this machine): invocations beyond it wait for a container. @default 8 */
+  readonly maxContainers?: number;
   /** The bundle to run. @default `<workspace>/dist/apps/<app>/main.js` */
   readonly bundlePath?: string;
 }

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  DEFAULT_EXECUTION_RESERVED_CONCURRENCY,
   EXECUTION_API_METHOD,
   EXECUTION_API_PATH,
   EXECUTION_API_STAGE,
@@ -12,6 +13,7 @@ import {
   methodArn,
 } from '@slack-ai-app/execution-api-contract';
 import { executionRequestJsonSchema } from '@slack-ai-app/payload-schemas';
+import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { appEnvironments } from './app-environment';
 import { createExecuteApiHandler } from './apigw/execute-api';
@@ -19,6 +21,7 @@ import { createBedrockHandler } from './aws/bedrock';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
+import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler } from './aws/secrets-manager';
 import {
   DEFAULT_PORTS,
@@ -38,7 +41,7 @@ import { jsonReply } from './http/types';
 import { LOCAL_PRINCIPALS, type LocalPrincipal, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
-import { LambdaFunction, type FunctionConfiguration } from './lambda/function';
+import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
@@ -256,6 +259,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
           secretsmanager: { protocol: 'aws-json', handle: createSecretsManagerHandler(secrets, faults) },
         },
+        // The read-only calls of tools/preflight; the app stack's outputs are what this stack serves.
+        routes: createReadOnlyRoutes({
+          region: LOCAL_REGION,
+          deployedAt: now(),
+          appStackOutputs: () => ({
+            [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
+            [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+            [STACK_OUTPUTS.verificationFunctionName]: FUNCTION_NAMES.verification,
+            [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
+            [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
+          }),
+        }),
         local: createLocalRoutes({ deadLetters, trace, logs, faults, health: () => ({ urls }), waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs) }),
       }),
     );
@@ -318,7 +333,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         environment: mergeEnvironment(defaults[role].env, overrides.environment),
         memoryMb: overrides.memoryMb ?? 512,
         timeoutSeconds: overrides.timeoutSeconds ?? defaults[role].timeoutSeconds,
-        reservedConcurrency: overrides.reservedConcurrency ?? 4,
+        // As apps/infra: the verification function is unreserved, the execution function has the shared default.
+        reservedConcurrency: overrides.reservedConcurrency ?? (role === 'execution' ? DEFAULT_EXECUTION_RESERVED_CONCURRENCY : undefined),
+        maxContainers: overrides.maxContainers ?? DEFAULT_MAX_CONTAINERS,
       };
       const current = { principal: config.principal };
       const extension: SecretsExtension = await startSecretsExtension({

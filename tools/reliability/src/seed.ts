@@ -4,7 +4,7 @@
  * every fixed seed, to explore other cases; a failing property prints the seed and path to replay it.
  */
 
-/** Thrown when `RELIABILITY_SEED` or `RELIABILITY_HEAVY` is set to something unusable. */
+/** Thrown when `RELIABILITY_SEED`, `RELIABILITY_HEAVY` or `RELIABILITY_RECORD` is set to something unusable. */
 export class ReliabilityConfigError extends Error {
   override readonly name = 'ReliabilityConfigError';
 }
@@ -34,10 +34,22 @@ export function seedFor(fixed: number, env: NodeJS.ProcessEnv = process.env): nu
  * @throws {@link ReliabilityConfigError} for a value other than `0`, `1`, `true`, `false` or empty
  */
 export function heavy(env: NodeJS.ProcessEnv = process.env): boolean {
-  const raw = (env['RELIABILITY_HEAVY'] ?? '').trim().toLowerCase();
+  return envFlag('RELIABILITY_HEAVY', env);
+}
+
+/**
+ * Reads an on/off environment variable.
+ *
+ * @param name - the variable
+ * @param env - the environment
+ * @returns `true` for `1` or `true`, `false` for `0`, `false`, empty or unset (case and spaces ignored)
+ * @throws {@link ReliabilityConfigError} for any other value, naming the variable
+ */
+export function envFlag(name: string, env: NodeJS.ProcessEnv): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
   if (raw === '' || raw === '0' || raw === 'false') return false;
   if (raw === '1' || raw === 'true') return true;
-  throw new ReliabilityConfigError(`RELIABILITY_HEAVY must be 1 or 0, got ${JSON.stringify(env['RELIABILITY_HEAVY'])}`);
+  throw new ReliabilityConfigError(`${name} must be 1 or 0, got ${JSON.stringify(env[name])}`);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent } from 'node:http';
 import { type LocalPrincipal } from '@slack-ai-app/local-stack';
-import { defaultCredentials, postSignedJson, verifySigV4Request, type KnownCredential } from '@slack-ai-app/signing';
+import { verifySigV4Request, type KnownCredential } from '@slack-ai-app/aws-emulation';
+import { defaultCredentials, postSignedJson } from '@slack-ai-app/signing';
 import { recordSentCredential } from '../src/collector';
 import { RecordingSigner, newExecutionRequest } from '../src/execution-clients';
 import { startHarness, type Harness } from '../src/harness';
@@ -17,7 +18,7 @@ import { recordScenario } from '../src/scenario';
  * The local stack cannot change a running container's environment (reported as a missing hook), so this is shown
  * with the very client the verification function runs (`postSignedJson` + `RequestSigner` from libs/signing), one
  * signer and one keep-alive agent for the whole test, and `process.env` changed between calls: against a real HTTP
- * server that verifies with libs/signing and revokes the old session, and against the local stack's API Gateway.
+ * server that verifies with tools/aws-emulation and revokes the old session, and against the local stack's API Gateway.
  */
 
 const SUITE = 'credentials';

@@ -88,8 +88,9 @@ describe('the API answers 202, then the execution handler fails', () => {
 
   faultScenario(SUITE, 'fails after starting the work (Bedrock 5xx): the guard is released, the retry answers once', () => harness, async () => {
     const { stack } = harness;
-    // The SDK makes 3 attempts per Converse call: 3 failures fail the first invocation, the retry then succeeds.
-    stack.faults.set('bedrock', { mode: 'status', status: 500, times: 3 });
+    // The SDK makes BEDROCK_MAX_ATTEMPTS (default 5) attempts per Converse call: 5 failures fail the first
+    // invocation, the retry then succeeds.
+    stack.faults.set('bedrock', { mode: 'status', status: 500, times: 5 });
     const question = 'Bedrock fails during the first attempt';
 
     const sent = await ask(question);

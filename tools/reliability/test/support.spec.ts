@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { FigureRecord } from '../src/collector';
 import { expectedAnswerLine } from '../src/load';
 import { parseResponse, serialiseRequest } from '../src/raw-http';
 import { summaryLines, summaryMarkdown } from '../src/report';
+import { RECORDED_RESULTS_FILE, RUN_RESULTS_FILE, planResults, recordRequested } from '../src/results-files';
 import { injectedBetween } from '../src/scenario';
 import { ReliabilityConfigError, heavy, seedFor, seededRandom } from '../src/seed';
 
@@ -22,6 +25,29 @@ describe('heavy', () => {
   it('is on for 1 or true, off when unset, 0 or false, and refuses anything else', () => {
     expect([heavy({}), heavy({ RELIABILITY_HEAVY: '1' }), heavy({ RELIABILITY_HEAVY: 'true' }), heavy({ RELIABILITY_HEAVY: '0' })]).toEqual([false, true, true, false]);
     expect(() => heavy({ RELIABILITY_HEAVY: 'yes' })).toThrow(ReliabilityConfigError);
+  });
+});
+
+describe('results files', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const ignoredByGit = (file: string): boolean => spawnSync('git', ['check-ignore', '--no-index', '-q', file], { cwd: root }).status === 0;
+
+  it('writes a complete run where git ignores it, and the recorded figures where git tracks them', () => {
+    expect(planResults({ filtered: false, complete: true, record: false }).files).toEqual([RUN_RESULTS_FILE]);
+    expect(planResults({ filtered: false, complete: true, record: true }).files).toEqual([RUN_RESULTS_FILE, RECORDED_RESULTS_FILE]);
+    expect(ignoredByGit(RUN_RESULTS_FILE)).toBe(true);
+    expect(ignoredByGit(RECORDED_RESULTS_FILE)).toBe(false);
+    expect(spawnSync('git', ['ls-files', '--error-unmatch', RECORDED_RESULTS_FILE], { cwd: root }).status).toBe(0);
+  });
+
+  it('writes and records nothing for a filtered or incomplete run', () => {
+    expect(planResults({ filtered: true, complete: true, record: true })).toEqual({ files: [], message: '[reliability] partial run: no figures written, nothing recorded' });
+    expect(planResults({ filtered: false, complete: false, record: false })).toEqual({ files: [], message: '[reliability] partial run: no figures written' });
+  });
+
+  it('records only when RELIABILITY_RECORD is on, and names a bad value', () => {
+    expect([recordRequested({}), recordRequested({ RELIABILITY_RECORD: '1' }), recordRequested({ RELIABILITY_RECORD: '0' })]).toEqual([false, true, false]);
+    expect(() => recordRequested({ RELIABILITY_RECORD: 'please' })).toThrow(new ReliabilityConfigError('RELIABILITY_RECORD must be 1 or 0, got "please"'));
   });
 });
 

@@ -115,3 +115,35 @@ describe('tag constraints', () => {
     expect(deps('execution-lambda')).not.toContain('verification-lambda');
   });
 });
+
+describe('the AWS emulation (tools/aws-emulation) in apps', () => {
+  jest.setTimeout(60_000);
+  const source = "import { verifySigV4Request } from '@slack-ai-app/aws-emulation';\nexport const v = verifySigV4Request;\n";
+
+  it.each(['apps/verification-lambda/test/support/boundary-fixture.ts', 'apps/execution-lambda/src/boundary-fixture.spec.ts'])(
+    'is allowed in an app\u2019s test file (%s)',
+    async (file) => {
+      expect(await boundaryErrors(file, source)).toEqual([]);
+    },
+  );
+
+  it.each(['apps/verification-lambda/src/boundary-fixture.ts', 'apps/infra/src/boundary-fixture.ts'])('fails in an app\u2019s source (%s)', async (file) => {
+    expect(await boundaryErrors(file, source)).toEqual([
+      'A project tagged with "type:app" can only depend on libs tagged with "type:lib"',
+    ]);
+  });
+
+  it('fails in a lib, even in its tests', async () => {
+    expect(await boundaryErrors('libs/logging/test/boundary-fixture.spec.ts', source)).toEqual([
+      'A project tagged with "type:lib" can only depend on libs tagged with "type:lib"',
+    ]);
+  });
+
+  it('another tool stays out of an app\u2019s tests', async () => {
+    const errors = await boundaryErrors(
+      'apps/verification-lambda/test/support/boundary-fixture.ts',
+      "import { startLocalStack } from '@slack-ai-app/local-stack';\nexport const s = startLocalStack;\n",
+    );
+    expect(errors).toEqual(['A project tagged with "type:app" can only depend on libs tagged with "type:lib", "kind:aws-emulation"']);
+  });
+});

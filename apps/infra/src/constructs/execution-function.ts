@@ -95,11 +95,19 @@ export interface ExecutionFunctionProps {
   readonly maxEventAge?: Duration;
 
   /**
-   * Reserved concurrency, to protect the Bedrock quota and the account's concurrency pool.
+   * Reserved concurrency, to protect the Bedrock quota and the account's concurrency pool. Asynchronous events beyond
+   * it are throttled and kept in Lambda's event queue, which retries them (up to {@link maxEventAge}).
    *
    * @default - unreserved
    */
   readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * The CPU architecture. The bundle is plain JavaScript, so either runs it; arm64 is cheaper per GB-second.
+   *
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
 
   /**
    * Log level of the function (`LOG_LEVEL`).
@@ -193,7 +201,7 @@ export class ExecutionFunction extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       description: 'Slack AI app: Bedrock Converse, then one reply in the Slack thread',
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'main.handler',
       code: props.code,
       role: this.role,

@@ -38,16 +38,13 @@ export const LOG_METRICS = {
   fallbacks: 'DirectInvokeFallbacks',
 } as const;
 
+/**
+ * The alarms that notify the alarm topic (email): each needs a person. The others are on the dashboard only.
+ */
+export const NOTIFYING_ALARMS = ['ApiAuthErrors', 'Api5xx', 'ApiLatencyP95', 'DeadLetterQueueDepth', 'FallbackRate'] as const;
+
 /** Alarm thresholds of {@link Monitoring}. */
 export interface MonitoringThresholds {
-  /**
-   * API 4XX responses in 5 minutes that raise the alarm. The only legitimate caller signs its requests and sends valid
-   * bodies, so 4XX means an authentication, authorization or validation failure (or throttling).
-   *
-   * @default 5
-   */
-  readonly api4xxPer5Minutes?: number;
-
   /**
    * API 5XX responses in 5 minutes that raise the alarm.
    *
@@ -98,10 +95,13 @@ export interface MonitoringProps {
 /**
  * Alarms, the migration dashboard and the alarm topic.
  *
- * Alarms (each notifies the SNS topic, which is encrypted with its own KMS key and refuses non-TLS publishers):
- * API 4XX (authentication and authorization failures), 403s seen by the verification Lambda (`HandoffAuthError`, which
- * unsigned scans of the public endpoint cannot trigger), API 5XX, API p95 latency, dead-letter queue depth > 0, errors and
- * throttles of each function, and the fallback rate: from metric filters on the verification Lambda's
+ * Alarms that notify the SNS topic ({@link NOTIFYING_ALARMS}; the topic is encrypted with its own KMS key, refuses
+ * non-TLS publishers, and lets CloudWatch alarms of this account publish): 403s seen by the verification Lambda
+ * (`HandoffAuthError`, which unsigned scans of the public endpoint cannot trigger), API 5XX, API p95 latency,
+ * dead-letter queue depth > 0, and the fallback rate. Errors and throttles of each function are alarms on the dashboard
+ * only (throttles of the execution function are expected in a burst: its reserved concurrency queues the events, and
+ * what fails for good reaches the dead-letter queue). API 4XX is a dashboard metric, not an alarm: internet scans of the
+ * public endpoint produce it. The fallback rate comes from metric filters on the verification Lambda's
  * `execution_api_invocation_started`, `execution_api_invocation_failed` and `fallback_to_direct_invoke` events,
  * `100 × MAX(failures, fallbacks) / attempts`. Taking the larger of the two counts each bad attempt once: with the
  * fallback enabled every failure is followed by a fallback (which also follows non-2xx answers); without it, failures
@@ -136,13 +136,17 @@ export class Monitoring extends Construct {
       description: 'Encrypts the Slack AI app alarm topic',
       enableKeyRotation: true,
     });
-    // CloudWatch publishes alarm notifications to the encrypted topic: it needs the key, as AWS's guide for SSE topics says.
+    const account = Stack.of(this).account;
+    // CloudWatch publishes alarm notifications to the encrypted topic, so it needs the key: kms:Decrypt and
+    // kms:GenerateDataKey* ("Configure AWS KMS permissions for AWS services", Amazon SNS Developer Guide,
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
     topicKey.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
+        sid: 'AllowCloudWatchAlarmsToUseTheKey',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
       }),
     );
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
@@ -150,6 +154,19 @@ export class Monitoring extends Construct {
       masterKey: topicKey,
       enforceSSL: true,
     });
+    // The topic policy replaces SNS's default one, which is what let the account's CloudWatch alarms publish; without
+    // this statement CloudWatch records "... is not authorized to perform: SNS:Publish on resource ... because no
+    // resource-based policy allows ..." and no notification arrives (aws-solutions/automated-security-response-on-aws#43,
+    // ASFHyP3/hyp3#762). aws:SourceAccount keeps other accounts' alarms out.
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
     if (props.alarmEmail !== undefined) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }
@@ -176,13 +193,16 @@ export class Monitoring extends Construct {
       period: Duration.minutes(5),
     });
 
+    const notifying: ReadonlySet<string> = new Set(NOTIFYING_ALARMS);
     const alarm = (alarmId: string, options: cloudwatch.AlarmProps): cloudwatch.Alarm => {
       const created = new cloudwatch.Alarm(this, alarmId, {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         ...options,
       });
-      created.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
-      created.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+      if (notifying.has(alarmId.replace(/Alarm$/, ''))) {
+        created.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+        created.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+      }
       return created;
     };
     const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
@@ -190,14 +210,14 @@ export class Monitoring extends Construct {
     const functionAlarms = (name: string, fn: lambda.IFunction): Record<string, cloudwatch.Alarm> => ({
       [`${name}Errors`]: alarm(`${name}ErrorsAlarm`, {
         metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
-        alarmDescription: `The ${name.toLowerCase()} Lambda reported errors.`,
+        alarmDescription: `The ${name.toLowerCase()} Lambda reported errors (dashboard only).`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: atLeast,
       }),
       [`${name}Throttles`]: alarm(`${name}ThrottlesAlarm`, {
         metric: fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
-        alarmDescription: `The ${name.toLowerCase()} Lambda was throttled.`,
+        alarmDescription: `The ${name.toLowerCase()} Lambda was throttled (dashboard only).`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: atLeast,
@@ -205,14 +225,6 @@ export class Monitoring extends Construct {
     });
 
     this.alarms = {
-      Api4xx: alarm('Api4xxAlarm', {
-        metric: api.metricClientError(),
-        alarmDescription:
-          'The execution API answered 4XX: authentication or authorization failures (403), invalid bodies (400) or throttling (429). Check its access log (callerArn, errorType).',
-        threshold: thresholds.api4xx,
-        evaluationPeriods: 1,
-        comparisonOperator: atLeast,
-      }),
       Api5xx: alarm('Api5xxAlarm', {
         metric: api.metricServerError(),
         alarmDescription: 'The execution API answered 5XX: Lambda could not queue the event.',
@@ -241,7 +253,7 @@ export class Monitoring extends Construct {
       ApiAuthErrors: alarm('ApiAuthErrorsAlarm', {
         metric: handoffMetric(HANDOFF_METRICS.authError, 'api', 'Sum', Duration.minutes(5)),
         alarmDescription:
-          'The execution API refused the verification Lambda with 403: its SigV4 signing or the resource policy is wrong. Unlike the 4XX alarm, unsigned scans of the public endpoint do not count here.',
+          'The execution API refused the verification Lambda with 403: its SigV4 signing or the resource policy is wrong. Unlike API 4XX, unsigned scans of the public endpoint do not count here.',
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: atLeast,
@@ -283,7 +295,7 @@ export class Monitoring extends Construct {
         height: 3,
         markdown: [
           '## Hand-off migration: direct invoke → execution API',
-          'Raise `executionApiPercentage` 0 → 10 → 50 → 100 only while **fallback rate** stays near 0, **API 4XX/5XX** stay at 0, ' +
+          'Raise `executionApiPercentage` 0 → 10 → 50 → 100 only while **fallback rate** stays near 0, **API 403s (HandoffAuthError) and 5XX** stay at 0, ' +
             '**hand-off latency (api)** stays well under the 2 s client timeout, and the **dead-letter queue** stays empty. ' +
             'Roll back by lowering the percentage (or `useApiGateway=false`).',
         ].join('\n\n'),
@@ -406,7 +418,6 @@ function handoffMetric(
 }
 
 interface Thresholds {
-  readonly api4xx: number;
   readonly api5xx: number;
   readonly latencyP95: number;
   readonly fallbackRate: number;
@@ -424,7 +435,6 @@ function validateProps(props: MonitoringProps): Thresholds {
     if (!Number.isInteger(value) || value < 1) fail(`thresholds.${prop}`, `must be an integer of at least 1, got ${value}`);
     return value;
   };
-  const api4xx = positiveInteger('api4xxPer5Minutes', t.api4xxPer5Minutes ?? 5);
   const api5xx = positiveInteger('api5xxPer5Minutes', t.api5xxPer5Minutes ?? 1);
   const latencyP95 = positiveInteger('apiLatencyP95Millis', t.apiLatencyP95Millis ?? 1000);
   const fallbackRate = t.fallbackRatePercent ?? 5;
@@ -434,5 +444,5 @@ function validateProps(props: MonitoringProps): Thresholds {
   if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) {
     fail('alarmEmail', `must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
   }
-  return { api4xx, api5xx, latencyP95, fallbackRate };
+  return { api5xx, latencyP95, fallbackRate };
 }

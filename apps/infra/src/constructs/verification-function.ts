@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from '../errors';
+import { DEFAULT_PARAMS_AND_SECRETS_VERSION } from '../params-and-secrets-layer';
 import type { ExecutionApi } from './execution-api';
 import { acknowledgeXrayWildcard, type ExecutionFunction } from './execution-function';
 
@@ -67,6 +68,22 @@ export interface VerificationFunctionProps {
   readonly memorySize?: number;
 
   /**
+   * The CPU architecture. The bundle is plain JavaScript, so either runs it; arm64 is cheaper per GB-second.
+   *
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
+
+  /**
+   * The AWS Parameters and Secrets Lambda Extension layer version ARN, of the function's Region and architecture (the
+   * `-Arm64` layer for arm64). AWS publishes the current ARNs in the Systems Manager User Guide ("AWS Parameters and
+   * Secrets Lambda Extension ARNs").
+   *
+   * @default - aws-cdk-lib's ARN of extension version 1.0.103 for the stack's Region and the architecture
+   */
+  readonly paramsAndSecretsLayerArn?: string;
+
+  /**
    * Log level of the function (`LOG_LEVEL`).
    *
    * @default 'info'
@@ -96,9 +113,10 @@ const LOG_LEVELS = ['trace', 'debug', 'info'];
  * The verification Lambda, behind a **Function URL with auth NONE**: Slack cannot sign requests with SigV4, so the code
  * verifies Slack's own signature (`X-Slack-Signature`) with the signing secret before anything else.
  *
- * - Runtime `nodejs24.x` (the newest this CDK offers), arm64, X-Ray tracing, its own log group with retention.
- * - The **AWS Parameters and Secrets Lambda Extension** layer: the signing secret is read over localhost, so no Secrets
- *   Manager SDK client is loaded at cold start; the extension caches it for 5 minutes.
+ * - Runtime `nodejs24.x` (the newest this CDK offers), arm64 by default, X-Ray tracing, its own log group with retention.
+ *   No reserved concurrency: Slack's burst must scale out, never be throttled.
+ * - The **AWS Parameters and Secrets Lambda Extension** layer (aws-cdk-lib's, or the ARN given): the signing secret is
+ *   read over localhost, so no Secrets Manager SDK client is loaded at cold start; the extension caches it for 5 minutes.
  * - **Least privilege**: `execute-api:Invoke` on the execution API's one method (through
  *   {@link ExecutionApi.grantInvokeAccess}); read on its own secret; writes to its own log group; and, only while the
  *   direct-invoke fallback is enabled, `lambda:InvokeFunction` on the execution function (through
@@ -139,11 +157,16 @@ export class VerificationFunction extends Construct {
     };
     const directTarget = props.handoff.directInvokeTarget;
     if (directTarget !== undefined) environment.BEDROCK_PROCESSOR_ARN = directTarget.function.functionArn;
+    const extensionOptions: lambda.ParamsAndSecretsOptions = {
+      cacheEnabled: true,
+      secretsManagerTtl: Duration.minutes(5),
+      logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+    };
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'Slack AI app: verifies Slack requests and hands work to the execution layer',
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'main.handler',
       code: props.code,
       role: props.role,
@@ -152,11 +175,10 @@ export class VerificationFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       environment,
-      paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
-        cacheEnabled: true,
-        secretsManagerTtl: Duration.minutes(5),
-        logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
-      }),
+      paramsAndSecrets:
+        props.paramsAndSecretsLayerArn === undefined
+          ? lambda.ParamsAndSecretsLayerVersion.fromVersion(DEFAULT_PARAMS_AND_SECRETS_VERSION, extensionOptions)
+          : lambda.ParamsAndSecretsLayerVersion.fromVersionArn(props.paramsAndSecretsLayerArn, extensionOptions),
     });
     acknowledgeXrayWildcard(props.role);
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySigV4Request } from '@slack-ai-app/signing';
+import { missingAuthenticationTokenAnswer, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 
 /** The fixed credentials the API-path tests sign with (never real). */
 export const TEST_CREDENTIALS = {
@@ -26,7 +26,7 @@ export type ScriptedAnswer = number | 'hang';
 
 /**
  * A local stand-in for the execution API (API Gateway, REST, AWS_IAM): real HTTP on 127.0.0.1, verifying each request
- * with the signing lib's `verifySigV4Request` as API Gateway would, then answering the scripted status.
+ * with `verifySigV4Request` from tools/aws-emulation as API Gateway would, then answering the scripted status.
  */
 export async function startExecutionApi(options: { now: () => Date; answers?: ScriptedAnswer[]; stage?: string }) {
   const answers = options.answers ?? [202];
@@ -55,7 +55,8 @@ export async function startExecutionApi(options: { now: () => Date; answers?: Sc
         return;
       }
       if (req.url !== `/${stage}/execute`) {
-        res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Missing Authentication Token"}');
+        const missing = missingAuthenticationTokenAnswer();
+        res.writeHead(missing.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': missing.errorType }).end(missing.body);
         return;
       }
       const answer = answers[Math.min(received.filter((r) => r.authenticated).length - 1, answers.length - 1)] as ScriptedAnswer;

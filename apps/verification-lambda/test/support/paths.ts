@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 
-/** The workspace root (`/work/main` in this checkout). */
+/** The workspace root (four levels above this file). */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 
-/** The shared oracles, kept outside the project: `../shared/oracles` relative to the workspace root. */
-export const ORACLES_DIR = resolve(WORKSPACE_ROOT, '../shared/oracles');
+/** Third-party test data vendored into the repository: `<workspaceRoot>/fixtures` (sources in its README). */
+export const FIXTURES_DIR = join(WORKSPACE_ROOT, 'fixtures');
 
 /** This app's fixtures folder. */
 export const EVENTS_DIR = join(__dirname, '..', 'events');

@@ -1,7 +1,4 @@
-import type { SignedRequest } from '../../src/request-signer';
-import type { KnownCredential, VerifiableRequest, VerifyOptions } from '../../src/verify-sigv4-request';
-
-/** The pinned clock of every verifier test. */
+/** The pinned clock of every signer test. */
 export const NOW = new Date('2024-01-02T03:04:05Z');
 
 /** A fixed role credential (long-term style: no session token). */
@@ -16,35 +13,3 @@ export const TEMP_KEY = {
 
 /** The execution API URL the tests sign for. */
 export const API_URL = 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/execute';
-
-/** What the verifier knows about {@link ROLE_KEY} and {@link TEMP_KEY}. */
-export const KNOWN: Readonly<Record<string, KnownCredential>> = {
-  [ROLE_KEY.accessKeyId]: {
-    secretAccessKey: ROLE_KEY.secretAccessKey,
-    principalArn: 'arn:aws:iam::000000000000:role/verification',
-    callerArn: 'arn:aws:sts::000000000000:assumed-role/verification/fn',
-  },
-  [TEMP_KEY.accessKeyId]: {
-    secretAccessKey: TEMP_KEY.secretAccessKey,
-    sessionToken: TEMP_KEY.sessionToken,
-    principalArn: 'arn:aws:iam::000000000000:role/temporary',
-    callerArn: 'arn:aws:sts::000000000000:assumed-role/temporary/session',
-  },
-};
-
-/** Verify options: the {@link KNOWN} lookup and the pinned clock. */
-export function verifyOptions(overrides: Partial<VerifyOptions> = {}): VerifyOptions {
-  return { lookup: (id) => KNOWN[id], now: () => NOW, ...overrides };
-}
-
-/** A signed request as node's HTTP server would present it (lower-case header names). */
-export function asReceived(signed: SignedRequest): VerifiableRequest {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
-  return { method: signed.method, rawPath: `${signed.url.pathname}${signed.url.search}`, headers, body: signed.body ?? '' };
-}
-
-/** Returns a copy of the request with one header replaced (or removed with `undefined`). */
-export function withHeader(request: VerifiableRequest, name: string, value: string | undefined): VerifiableRequest {
-  return { ...request, headers: { ...request.headers, [name]: value } };
-}

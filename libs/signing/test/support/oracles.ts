@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** `<workspaceRoot>/../shared/oracles`: test data written outside this project. */
-export const ORACLES_DIR = path.resolve(__dirname, '../../../../../shared/oracles');
+/** `<workspaceRoot>/fixtures`: third-party test data vendored into the repository (sources in its README). */
+export const FIXTURES_DIR = path.resolve(__dirname, '../../../../fixtures');
 
-/** The AWS SigV4 test suite (aws-c-auth), one folder per case. */
-export const SIGV4_SUITE_DIR = path.join(ORACLES_DIR, 'sigv4/tests/aws-signing-test-suite/v4');
+/** The AWS SigV4 test suite (awslabs/aws-c-auth), one folder per case. */
+export const SIGV4_SUITE_DIR = path.join(FIXTURES_DIR, 'sigv4/v4');
 
 /** A case's `context.json`. */
 export interface SuiteContext {

@@ -2,10 +2,16 @@ import { parseArgs } from 'node:util';
 import type { LevelSpec } from '../stack/run-throughput';
 
 /** The measurements, in the order they run. */
-export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'stream', 'throughput'] as const;
+export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'stream', 'throughput', 'ack-concurrency'] as const;
 
 /** One measurement. */
 export type Phase = (typeof PHASES)[number];
+
+/**
+ * The phases a run without `--only` does. `ack-concurrency` (thousands of mentions, minutes) runs only when named:
+ * `npm run bench -- --only ack-concurrency`.
+ */
+export const DEFAULT_PHASES: readonly Phase[] = PHASES.filter((phase) => phase !== 'ack-concurrency');
 
 /** Everything a run is configured with. */
 export interface BenchOptions {
@@ -14,10 +20,12 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Seed of every random choice (path order, bootstrap). */
   readonly seed: number;
-  /** Results directory; `undefined` means `tools/bench/results`. */
+  /** Results directory; `undefined` means `tools/bench/results/runs` (git-ignored). */
   readonly outDir: string | undefined;
   /** Write the results files. */
   readonly write: boolean;
+  /** Also replace the committed report, `tools/bench/results/latest.md` (a full run only). */
+  readonly record: boolean;
   /** Bound on all phases together (the build before them is not counted). */
   readonly totalBudgetMs: number;
   readonly signing: { readonly batchSize: number; readonly batches: number; readonly warmupBatches: number; readonly budgetMs: number };
@@ -25,6 +33,8 @@ export interface BenchOptions {
   readonly ack: { readonly perPath: number; readonly warmupPerPath: number; readonly budgetMs: number };
   readonly endToEnd: { readonly perPath: number; readonly concurrency: number; readonly modelLatencyMs: number; readonly budgetMs: number };
   readonly throughput: { readonly levels: readonly LevelSpec[]; readonly modelLatencyMs: number; readonly levelBudgetMs: number; readonly budgetMs: number };
+  /** Signed mentions sent back to back by `levels[i]` senders, each level on a fresh stack with the deployed settings. */
+  readonly ackConcurrency: { readonly levels: readonly number[]; readonly events: number; readonly budgetMs: number };
   /** Streamed against posted answers (issue 16): the model workload, answers per mode, concurrency. */
   readonly stream: {
     readonly workload: { readonly ttftMs: number; readonly tokensPerSecond: number; readonly answerTokens: number };
@@ -41,7 +51,9 @@ export type ParsedArgs = { readonly kind: 'run'; readonly options: BenchOptions 
 export const USAGE = `Usage: npm run bench -- [options]
 
 Runs the benchmark suite (signing, cold start, ack latency, end to end, streamed answers, throughput), prints a markdown report and
-writes tools/bench/results/<timestamp>.json, latest.json and latest.md.
+writes tools/bench/results/runs/<timestamp>.json, latest.json and latest.md (git-ignored). Only --record changes
+the committed figures, tools/bench/results/latest.md. The ack under a burst of signed mentions, at concurrency 32 and
+64 with the deployed concurrency settings, runs only when named: --only ack-concurrency.
 
 Options:
   --quick                 small sample counts: checks that everything works; figures too noisy to read
@@ -50,15 +62,18 @@ Options:
   --rounds <n>            cold-start rounds, each running every variant once (default 15, at least 10 for a report)
   --ack-samples <n>       ack samples per path (default 150)
   --e2e-samples <n>       end-to-end samples per path (default 80)
+  --burst-events <n>      signed mentions per level of ack-concurrency (default 1000)
   --model-latency <ms>    local model latency of the end-to-end phase (default 1500)
-  --out <dir>             results directory (default tools/bench/results)
+  --out <dir>             results directory (default tools/bench/results/runs, git-ignored)
   --no-write              print the report only
+  --record                also replace the committed report, tools/bench/results/latest.md (full runs only:
+                          not with --quick, --only or --no-write)
   --help                  this text`;
 
 /** The issue's workload for the streaming phase: first token after 800 ms, then 50 tokens/s, 400 tokens. */
 const STREAM_WORKLOAD = { ttftMs: 800, tokensPerSecond: 50, answerTokens: 400 } as const;
 
-const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write'> = {
+const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write' | 'record'> = {
   totalBudgetMs: 350_000,
   signing: { batchSize: 200, batches: 60, warmupBatches: 10, budgetMs: 10_000 },
   coldStart: { rounds: 15, warmupRounds: 1, budgetMs: 70_000 },
@@ -74,6 +89,7 @@ const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write'>
     levelBudgetMs: 12_000,
     budgetMs: 60_000,
   },
+  ackConcurrency: { levels: [32, 64], events: 1000, budgetMs: 220_000 },
   stream: { workload: STREAM_WORKLOAD, perMode: 30, concurrency: 6, budgetMs: 120_000 },
 };
 
@@ -93,6 +109,7 @@ const QUICK: typeof FULL = {
     levelBudgetMs: 5_000,
     budgetMs: 30_000,
   },
+  ackConcurrency: { levels: [32, 64], events: 128, budgetMs: 30_000 },
   stream: { workload: STREAM_WORKLOAD, perMode: 4, concurrency: 2, budgetMs: 60_000 },
 };
 
@@ -124,9 +141,11 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
         rounds: { type: 'string' },
         'ack-samples': { type: 'string' },
         'e2e-samples': { type: 'string' },
+        'burst-events': { type: 'string' },
         'model-latency': { type: 'string' },
         out: { type: 'string' },
         'no-write': { type: 'boolean' },
+        record: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -137,15 +156,19 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
   const quick = values['quick'] === true;
   const base = quick ? QUICK : FULL;
 
-  let phases: Set<Phase> = new Set(PHASES);
+  let phases: Set<Phase> = new Set(DEFAULT_PHASES);
   if (typeof values['only'] === 'string') {
     const names = values['only'].split(',').map((name) => name.trim()).filter((name) => name !== '');
     const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
     if (unknown.length > 0 || names.length === 0) return { kind: 'error', message: `--only takes a comma-separated list of ${PHASES.join(', ')}; got ${JSON.stringify(values['only'])}` };
     phases = new Set(names as Phase[]);
   }
+  if (values['record'] === true) {
+    const partial = (['quick', 'only', 'no-write'] as const).filter((name) => values[name] !== undefined);
+    if (partial.length > 0) return { kind: 'error', message: `--record records a full run only; drop ${partial.map((name) => `--${name}`).join(', ')}` };
+  }
   const numbers: Record<string, number | undefined> = {};
-  for (const [name, min] of [['seed', 0], ['rounds', 1], ['ack-samples', 1], ['e2e-samples', 1], ['model-latency', 0]] as const) {
+  for (const [name, min] of [['seed', 0], ['rounds', 1], ['ack-samples', 1], ['e2e-samples', 1], ['burst-events', 1], ['model-latency', 0]] as const) {
     const parsed = positiveInteger(name, values[name] as string | undefined, min);
     if (typeof parsed === 'string') return { kind: 'error', message: parsed };
     numbers[name] = parsed;
@@ -159,6 +182,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
       seed: numbers['seed'] ?? 7,
       outDir: typeof values['out'] === 'string' ? values['out'] : undefined,
       write: values['no-write'] !== true,
+      record: values['record'] === true,
       coldStart: { ...base.coldStart, rounds: numbers['rounds'] ?? base.coldStart.rounds },
       ack: { ...base.ack, perPath: numbers['ack-samples'] ?? base.ack.perPath },
       endToEnd: {
@@ -166,6 +190,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
         perPath: numbers['e2e-samples'] ?? base.endToEnd.perPath,
         modelLatencyMs: numbers['model-latency'] ?? base.endToEnd.modelLatencyMs,
       },
+      ackConcurrency: { ...base.ackConcurrency, events: numbers['burst-events'] ?? base.ackConcurrency.events },
     },
   };
 }

@@ -12,7 +12,7 @@ import type { BundleSize } from '../report/types';
 export const NAIVE_ENTRY = 'tools/bench/src/cold-start/naive-handler.ts';
 
 /**
- * Builds the naive reference bundle exactly as the Lambdas are built (esbuild, platform node, target node22, CommonJS,
+ * Builds the naive reference bundle exactly as the Lambdas are built (esbuild, platform node, target node24, CommonJS,
  * bundled and minified, no externals).
  *
  * @param workspaceRoot - the repository root
@@ -28,7 +28,7 @@ export async function buildNaiveBundle(workspaceRoot: string, outDir: string): P
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'cjs',
     minify: true,
     legalComments: 'none',

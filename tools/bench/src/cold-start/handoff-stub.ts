@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySigV4Request } from '@slack-ai-app/signing';
+import { verifySigV4Request } from '@slack-ai-app/aws-emulation';
 
 /**
  * The hand-off target of the cold-start children: one loopback server in the benchmark's own process that answers

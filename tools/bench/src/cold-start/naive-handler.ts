@@ -5,7 +5,7 @@
  * (checks the Slack signature, validates the envelope, signs and posts the ExecutionRequest, answers 200), so that
  * "load + first invocation" compares like with like.
  *
- * Never deployed: the benchmark bundles it with esbuild (platform node, target node22, minified) into a temporary
+ * Never deployed: the benchmark bundles it with esbuild (platform node, target node24, minified) into a temporary
  * directory and runs it in fresh processes next to the real bundle.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

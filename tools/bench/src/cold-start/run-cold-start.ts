@@ -230,7 +230,7 @@ async function buildVariants(options: ColdStartOptions, stub: HandoffStub): Prom
       label: 'naive reference (eager imports)',
       firstInvocation:
         'the same request and API-path hand-off as the API path, written with `@aws-sdk/client-lambda`, `@smithy/signature-v4`, pino and full ' +
-        '`zod` imported, and the Lambda client and signer built, at module scope (built by the benchmark: esbuild, node22, minified).',
+        '`zod` imported, and the Lambda client and signer built, at module scope (built by the benchmark: esbuild, node24, minified).',
       modulePath: naivePath,
       bundle: bundleSize(naivePath),
       env: verificationEnv(true),

@@ -1,6 +1,6 @@
 import type { Estimate } from '../stats/bootstrap';
 import { formatBytes, formatInterval, formatMs, formatNumber, formatRate, formatRatio, markdownTable } from './format';
-import type { BenchResults, ColdStartResult, ColdStartVariant, Figure, GoalResult, PathComparison, StreamingModeResult, ThroughputResult, Verdict } from './types';
+import type { AckConcurrencyResult, BenchResults, ColdStartResult, ColdStartVariant, Figure, GoalResult, PathComparison, StreamingModeResult, ThroughputResult, Verdict } from './types';
 
 /** How each verdict reads in the report. */
 export const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
@@ -27,6 +27,7 @@ export function renderReport(results: BenchResults): string {
     renderEndToEnd(results),
     renderSigning(results),
     renderThroughput(results),
+    renderAckConcurrency(results),
     renderStreaming(results),
     renderIntegrity(results),
   ];
@@ -41,6 +42,7 @@ const PHASE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   e2e: ['end to end', 'local stack'],
   throughput: ['throughput', 'local stack'],
   stream: ['streamed answers', 'local stack'],
+  'ack-concurrency': ['ack under concurrency'],
 };
 
 /** Why a section has no figures: its phase was not selected, or it failed (with the error). */
@@ -231,12 +233,10 @@ function renderThroughput(results: BenchResults): string {
   const result: ThroughputResult | undefined = results.throughput;
   if (result === undefined) return `${title}\n\n${absent(results, 'throughput')}`;
   const rows = result.levels.map((level) => {
-    const failed = Object.entries(level.notAcked)
-      .map(([status, count]) => `${count}×${status}`)
-      .join(', ');
+    const failed = statusCounts(level.notAcked);
     return [
       String(level.concurrency),
-      `${level.sent}${level.truncated ? ` of ${level.planned} (time bound)` : ''}`,
+      sentOfPlanned(level),
       formatRate(level.repliesPerSecond),
       formatMs(level.ackMs?.summary.median),
       formatMs(level.ackMs?.summary.p95),
@@ -259,7 +259,7 @@ function renderThroughput(results: BenchResults): string {
 }
 
 function renderStreaming(results: BenchResults): string {
-  const title = '## 6. Streamed answers against the whole post (issue 16)';
+  const title = '## 7. Streamed answers against the whole post (issue 16)';
   const result = results.streaming;
   if (result === undefined) return `${title}\n\n${absent(results, 'stream')}`;
   const { ttftMs, tokensPerSecond, answerTokens } = result.workload;
@@ -287,6 +287,53 @@ function renderStreaming(results: BenchResults): string {
     '',
     `Complete answer, streamed / posted: p50 ${p50} [${p50Interval}], p95 ${p95} [${p95Interval}].`,
   ].join('\n');
+}
+
+function renderAckConcurrency(results: BenchResults): string {
+  const title = '## 6. Ack under a burst (the deployed concurrency settings)';
+  const result: AckConcurrencyResult | undefined = results.ackConcurrency;
+  if (result === undefined) return `${title}\n\n${absent(results, 'ack-concurrency')}`;
+  const reserved = (value: number | null) => (value === null ? 'unreserved' : `reserved ${value}`);
+  const first = result.levels[0];
+  const rows = result.levels.map((level) => {
+    const others = statusCounts(level.notAcked);
+    return [
+      String(level.concurrency),
+      sentOfPlanned(level),
+      String(level.acked),
+      others === '' ? '0' : others,
+      formatMs(level.ackMs?.summary.median),
+      formatMs(level.ackMs?.summary.p95),
+      formatMs(level.ackMs?.summary.p99),
+      formatMs(level.ackMs?.summary.max),
+      `${level.exactlyOneReply}/${level.acked}`,
+    ];
+  });
+  return [
+    title,
+    '',
+    'Each level on a fresh, cold local stack with its defaults' +
+      (first === undefined
+        ? ''
+        : ` (verification ${reserved(first.verificationReservedConcurrency)}, execution ${reserved(first.executionReservedConcurrency)}, ` +
+          `at most ${first.maxContainers} containers per function on this machine)`) +
+      `: N senders post signed mentions back to back, each the next as soon as its ack arrives; local model latency ${result.modelLatencyMs} ms. ` +
+      'Requests beyond the container cap wait for a container, as a deployed unreserved function would scale out; only a reserved concurrency answers 429.',
+    '',
+    markdownTable(['concurrency', 'mentions', '200', 'not 200', 'ack p50', 'ack p95', 'ack p99', 'ack max', 'exactly one reply'], rows),
+  ].join('\n');
+}
+
+/** `2×429, 1×failed`: counts by status, or `''` when there are none. */
+function statusCounts(byStatus: Readonly<Record<string, number>>): string {
+  return Object.entries(byStatus)
+    .map(([status, count]) => `${count}×${status}`)
+    .join(', ');
+}
+
+/** `100`, or `100 of 240 (time bound)` when the level stopped at its time budget. */
+function sentOfPlanned(level: { readonly sent: number; readonly planned: number; readonly truncated: boolean }): string {
+  return `${level.sent}${level.truncated ? ` of ${level.planned} (time bound)` : ''}`;
 }
 
 function renderIntegrity(results: BenchResults): string {

@@ -2,7 +2,7 @@ import type { Estimate } from '../stats/bootstrap';
 import type { Summary } from '../stats/quantile';
 
 /**
- * The shape of a results file (`tools/bench/results/<timestamp>.json` and `latest.json`). Every figure keeps its raw
+ * The shape of a results file (`tools/bench/results/runs/<timestamp>.json` and `latest.json`). Every figure keeps its raw
  * samples next to its summary, so that a report can be recomputed, or compared with another run, from the JSON alone.
  * Times are in milliseconds unless a field name says otherwise (`…Us`: microseconds).
  */
@@ -201,6 +201,30 @@ export interface StreamingResult {
   /** Streamed / posted time to the complete answer: the "≤ 1.05" goal at p50. */
   readonly ratios: { readonly completeP50: Estimate | undefined; readonly completeP95: Estimate | undefined };
   readonly truncated: boolean;
+/** One concurrency level of the ack-under-concurrency run. */
+export interface AckConcurrencyLevel {
+  readonly concurrency: number;
+  readonly planned: number;
+  readonly sent: number;
+  /** Slack requests answered 200. */
+  readonly acked: number;
+  /** Slack requests answered anything else (`failed`: no answer), by status. */
+  readonly notAcked: Readonly<Record<string, number>>;
+  readonly ackMs: Figure | undefined;
+  /** Acked mentions answered exactly once after the stack drained. */
+  readonly exactlyOneReply: number;
+  readonly truncated: boolean;
+  /** The stack's settings: `null` is unreserved. */
+  readonly verificationReservedConcurrency: number | null;
+  readonly executionReservedConcurrency: number | null;
+  /** The local container cap per function. */
+  readonly maxContainers: number;
+}
+
+/** Slack's ack when a burst of signed mentions arrives, with the deployed concurrency settings. */
+export interface AckConcurrencyResult {
+  readonly modelLatencyMs: number;
+  readonly levels: readonly AckConcurrencyLevel[];
 }
 
 /** A correctness check made during the run; a failed one makes the figures it concerns untrustworthy. */
@@ -261,6 +285,8 @@ export interface BenchResults {
   readonly throughput: ThroughputResult | undefined;
   /** Absent in results written before the streaming phase existed. */
   readonly streaming?: StreamingResult | undefined;
+  /** Absent from results written before this phase existed. */
+  readonly ackConcurrency?: AckConcurrencyResult | undefined;
   readonly integrity: readonly IntegrityCheck[];
   readonly errors: readonly PhaseError[];
   /** Free-text observations (time budget reached, warnings). */

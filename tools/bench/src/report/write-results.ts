@@ -1,6 +1,12 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BenchResults } from './types';
+
+/** Where a run writes its results by default, relative to the workspace root (git-ignored). */
+export const RUNS_DIR = join('tools', 'bench', 'results', 'runs');
+
+/** The recorded report, relative to the workspace root: committed, quoted by the README, written only by `--record`. */
+export const RECORDED_REPORT = join('tools', 'bench', 'results', 'latest.md');
 
 /** The files one run writes. */
 export interface WrittenResults {
@@ -8,7 +14,7 @@ export interface WrittenResults {
   readonly timestamped: string;
   /** `<dir>/latest.json`: the most recent run. */
   readonly latestJson: string;
-  /** `<dir>/latest.md`: the most recent run's report (committed, so the README can point at figures). */
+  /** `<dir>/latest.md`: the most recent run's report. */
   readonly latestMarkdown: string;
 }
 
@@ -48,4 +54,15 @@ export function writeResults(dir: string, results: BenchResults, markdown: strin
   writeAtomically(written.latestJson, json);
   writeAtomically(written.latestMarkdown, markdown);
   return written;
+}
+
+/**
+ * Records a run's report as the project's figures (`--record`): replaces the committed report, atomically.
+ *
+ * @param file - the recorded report's path (normally {@link RECORDED_REPORT} under the workspace root)
+ * @param markdown - the rendered report
+ */
+export function recordReport(file: string, markdown: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeAtomically(file, markdown);
 }

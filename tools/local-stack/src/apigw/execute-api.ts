@@ -6,20 +6,18 @@ import {
   EXECUTION_API_PATH,
   EXECUTION_API_STAGE,
   buildExecutionApiEvent,
-  evaluateResourcePolicy,
   inputParam,
   type ExecutionApiEvent,
   type PolicyDocumentJson,
 } from '@slack-ai-app/execution-api-contract';
-import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/signing';
+import { authorize, expandExecuteApiShorthand, parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { lookupLocalCredential } from '../aws/authenticate';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
 import type { FaultController } from '../faults';
 import { skewedNow } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered, headerValue, replyHeader } from '../http/types';
-import { combineSameAccount, evaluateIdentityPolicy } from '../iam/identity-policy';
-import { principalByAccessKey } from '../iam/principals';
+import { callerPrincipal, principalByAccessKey, type LocalPrincipal } from '../iam/principals';
 import type { TraceStore } from '../trace';
 import { eventIdOf } from '../trace';
 import {
@@ -62,9 +60,9 @@ export interface ExecuteApiDeps {
  *
  * 1. route `/{stage}/{path}`: only `POST /prod/execute` exists; a request without any authentication, or for an
  *    unknown resource or method, gets row #1 (Missing Authentication Token);
- * 2. SigV4 authentication with `libs/signing` (service `execute-api`, region us-east-1, 5-minute skew) → its exact error;
- * 3. authorization: the resource policy (via `evaluateResourcePolicy`) combined with the caller's identity policy by
- *    Table A (same account) → rows #7 / #8;
+ * 2. SigV4 authentication with `tools/aws-emulation`'s verifier (service `execute-api`, region us-east-1, 5-minute skew) → its exact error;
+ * 3. authorization: `authorize` (tools/aws-emulation) with the caller's identity policy and the resource policy
+ *    (its `execute-api:/` shorthand expanded for this API): Table A in the same account → rows #7 / #8;
  * 4. request validation against the JSON Schema model → 400 `Invalid request body`; a content type without a model
  *    and template → 415 (passthrough NEVER);
  * 5. the integration request template (`buildExecutionApiEvent`) and an asynchronous invoke → 202.
@@ -74,6 +72,8 @@ export interface ExecuteApiDeps {
  */
 export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpRequestData) => Promise<HttpReply> {
   const validate = new Ajv({ allErrors: false, strict: false }).compile(deps.requestSchema);
+  // Expanded once: authorize compiles each policy document once and reuses it.
+  const resourcePolicy = expandExecuteApiShorthand(deps.resourcePolicy, deps.apiArnPrefix);
   const route = `/${EXECUTION_API_STAGE}/${EXECUTION_API_PATH}`;
 
   return async (request) => {
@@ -117,15 +117,16 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     }
     if (!known) return finish(missingAuthenticationToken(requestId));
 
-    const principal = principalByAccessKey(verified.accessKeyId);
-    const identity = principal === undefined ? 'implicit_deny' : evaluateIdentityPolicy(principal.identityPolicy, EXECUTE_API_INVOKE_ACTION, deps.methodArn);
-    const resource = evaluateResourcePolicy(deps.resourcePolicy, {
-      principalArn: verified.principalArn,
+    // Every verified key belongs to a local principal (the verifier's lookup is principalByAccessKey's table).
+    const principal = principalByAccessKey(verified.accessKeyId) as LocalPrincipal;
+    const { decision } = authorize({
+      principal: callerPrincipal(principal),
       action: EXECUTE_API_INVOKE_ACTION,
-      resourceArn: deps.methodArn,
-      apiArnPrefix: deps.apiArnPrefix,
+      resource: deps.methodArn,
+      resourceAccountId: LOCAL_ACCOUNT_ID,
+      identityPolicies: [principal.identityPolicy],
+      resourcePolicy,
     });
-    const decision = combineSameAccount(identity, resource);
     const caller = verified.callerArn;
     if (decision !== 'allow') return finish(accessDenied(requestId, caller, deps.methodArn, decision === 'explicit_deny'), caller);
 
@@ -148,7 +149,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
       }),
       identity: {
         userArn: verified.callerArn,
-        caller: principal?.callerId ?? verified.accessKeyId,
+        caller: principal.callerId,
         accountId: LOCAL_ACCOUNT_ID,
         sourceIp: request.remoteAddress,
       },

@@ -1,4 +1,4 @@
-import { type KnownCredential, type SigV4AuthError, verifySigV4Request } from '@slack-ai-app/signing';
+import { type KnownCredential, type SigV4AuthError, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { LOCAL_REGION } from '../constants';
 import { type LocalPrincipal, principalByAccessKey } from '../iam/principals';
 import type { HttpRequestData } from '../http/types';
@@ -13,7 +13,7 @@ export const SERVICE_MAX_SKEW_SECONDS = 900;
 export type AuthenticationResult = { readonly ok: true; readonly principal: LocalPrincipal } | { readonly ok: false; readonly error: SigV4AuthError };
 
 /**
- * The credential lookup the `libs/signing` verifier uses: local access key → secret, principal ARN, caller ARN,
+ * The credential lookup the SigV4 verifier (`tools/aws-emulation`) uses: local access key → secret, principal ARN, caller ARN,
  * session token.
  *
  * @param accessKeyId - from the request's credential scope
@@ -30,7 +30,7 @@ export function lookupLocalCredential(accessKeyId: string): KnownCredential | un
 }
 
 /**
- * Checks a request's SigV4 signature with the `libs/signing` verifier, for the given service in the local region.
+ * Checks a request's SigV4 signature with the SigV4 verifier of `tools/aws-emulation`, for the given service in the local region.
  *
  * @param request - the HTTP request
  * @param service - the signing name the request must be scoped to

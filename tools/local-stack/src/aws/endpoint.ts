@@ -1,4 +1,4 @@
-import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/signing';
+import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { EXECUTION_API_STAGE } from '@slack-ai-app/execution-api-contract';
 import type { HttpHandler, HttpReply, HttpRequestData } from '../http/types';
 import { headerValue } from '../http/types';
@@ -13,12 +13,21 @@ export interface EmulatedService {
   readonly handle: (request: HttpRequestData, principal: LocalPrincipal) => Promise<HttpReply>;
 }
 
+/** An emulated service that takes only the requests it {@link ServiceRoute.matches} (e.g. a read-only control plane). */
+export interface ServiceRoute extends EmulatedService {
+  /** The SigV4 signing name it answers for (several routes may share one, e.g. `bedrock`). */
+  readonly service: string;
+  readonly matches: (request: HttpRequestData) => boolean;
+}
+
 /** Dependencies of {@link createAwsEndpointHandler}. */
 export interface AwsEndpointDeps {
   /** The execution API (does its own authentication, as API Gateway answers differently). */
   readonly executeApi: HttpHandler;
   /** Services by SigV4 signing name: `lambda`, `bedrock`, `dynamodb`, `secretsmanager`. */
   readonly services: Readonly<Record<string, EmulatedService>>;
+  /** Routes tried before {@link AwsEndpointDeps.services} (the read-only calls `tools/preflight` makes). */
+  readonly routes?: readonly ServiceRoute[];
   /** The stack's own `/_local/…` routes (dead letters, trace, logs, faults, health). */
   readonly local: (request: HttpRequestData) => Promise<HttpReply>;
   /** Clock of the services other than execute-api. */
@@ -33,7 +42,7 @@ export const LOCAL_ROUTE_PREFIX = '/_local/';
  * in its SigV4 credential scope (`Authorization` header, or `X-Amz-Credential` of a pre-signed URL).
  *
  * - scope `execute-api` → the execution API, which authenticates as API Gateway does;
- * - another emulated service → signature checked with the `libs/signing` verifier, then the service;
+ * - another emulated service → signature checked with the SigV4 verifier of `tools/aws-emulation`, then the service;
  * - no scope: a path under the API's stage (`/prod…`) goes to the execution API, which answers as API Gateway answers
  *   an unsigned request; anything else gets AWS's answer to an unsigned request (403 `Missing Authentication Token`)
  *   or, with a malformed `Authorization`, the verifier's IncompleteSignatureException.
@@ -56,9 +65,9 @@ export function createAwsEndpointHandler(deps: AwsEndpointDeps): HttpHandler {
       return restJsonError(400, 'UnknownServiceException', 'The request names no service the local stack emulates.');
     }
     if (service === 'execute-api') return deps.executeApi(request);
-    const emulated = deps.services[service];
+    const emulated = deps.routes?.find((route) => route.service === service && route.matches(request)) ?? deps.services[service];
     if (emulated === undefined) {
-      const known = ['execute-api', ...Object.keys(deps.services)].join(', ');
+      const known = [...new Set(['execute-api', ...Object.keys(deps.services), ...(deps.routes ?? []).map((route) => route.service)])].join(', ');
       return restJsonError(400, 'UnknownServiceException', `The local stack does not emulate the '${service}' service (emulated: ${known}).`);
     }
     const auth = await authenticate(request, service, deps.now());

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { SigV4AuthError } from '@slack-ai-app/signing';
+import type { SigV4AuthError } from '@slack-ai-app/aws-emulation';
 import type { HttpReply } from '../http/types';
+import { queryError } from './query-protocol';
 
 /** The wire protocol family of an emulated service, which decides its error shape. */
-export type AwsProtocol = 'rest-json' | 'aws-json';
+export type AwsProtocol = 'rest-json' | 'aws-json' | 'aws-query';
 
 /**
  * An error as restJson1 services (Lambda, Bedrock Runtime) send it: `x-amzn-ErrorType` header and a JSON body with a
@@ -42,9 +43,10 @@ export function awsJsonError(status: number, errorType: string, message: string,
 }
 
 /**
- * Renders a SigV4 authentication failure from the `libs/signing` verifier for a service other than execute-api:
+ * Renders a SigV4 authentication failure from the SigV4 verifier (`tools/aws-emulation`) for a service other than execute-api:
  * rest-json services get the verifier's status, header and body unchanged (the wording is AWS-wide); aws-json services
- * get the same message as a 400 with `__type`, as DynamoDB and Secrets Manager answer.
+ * get the same message as a 400 with `__type`, as DynamoDB and Secrets Manager answer; Query services (STS,
+ * CloudFormation) the verifier's status with the message in Query's XML error shape.
  *
  * @param error - the verifier's error
  * @param protocol - the service's protocol
@@ -57,6 +59,12 @@ export function sigV4ErrorReply(error: SigV4AuthError, protocol: AwsProtocol): H
       headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.errorType, 'x-amzn-requestid': randomUUID() },
       body: error.body,
     };
+  }
+  if (protocol === 'aws-query') {
+    // Query services name an unknown access key InvalidClientTokenId (403), where JSON services say
+    // UnrecognizedClientException. Source: https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+    const code = error.errorType === 'UnrecognizedClientException' ? 'InvalidClientTokenId' : error.errorType;
+    return queryError(error.status, code, messageOf(error.body));
   }
   return awsJsonError(400, error.errorType, messageOf(error.body), 'com.amazon.coral.service');
 }

@@ -1,5 +1,5 @@
 import { FUNCTION_NAMES, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION } from '../constants';
-import type { IdentityPolicy } from './identity-policy';
+import type { CallerPrincipal, PolicyDocument } from '@slack-ai-app/aws-emulation';
 
 /** The fixed local principals. */
 export type PrincipalName = 'verification' | 'execution' | 'otherRole' | 'developer';
@@ -23,7 +23,7 @@ export interface LocalPrincipal {
   /** API Gateway's `$context.identity.caller`: `<role id>:<session>` for a role session, the user id for a user. */
   readonly callerId: string;
   /** The principal's identity-based policy (what IAM attaches to it), evaluated with the API's resource policy. */
-  readonly identityPolicy: IdentityPolicy;
+  readonly identityPolicy: PolicyDocument;
 }
 
 const ACCOUNT = LOCAL_ACCOUNT_ID;
@@ -101,6 +101,18 @@ export const LOCAL_PRINCIPALS: Readonly<Record<PrincipalName, LocalPrincipal>> =
  */
 export function principalByAccessKey(accessKeyId: string): LocalPrincipal | undefined {
   return Object.values(LOCAL_PRINCIPALS).find((p) => p.accessKeyId === accessKeyId);
+}
+
+/**
+ * The principal as IAM sees it after authentication, for `authorize`: a role session (it has a session token) or an
+ * IAM user, of the local account.
+ *
+ * @param principal - the local principal
+ */
+export function callerPrincipal(principal: LocalPrincipal): CallerPrincipal {
+  return principal.sessionToken === undefined
+    ? { type: 'user', arn: principal.principalArn, accountId: ACCOUNT }
+    : { type: 'role', arn: principal.principalArn, sessionArn: principal.callerArn, accountId: ACCOUNT };
 }
 
 /**

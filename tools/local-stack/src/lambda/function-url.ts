@@ -23,14 +23,17 @@ export const FUNCTION_ERROR_REPLY: HttpReply = {
 };
 
 /**
- * The answer when the function has no free concurrency. Inferred (Lambda's Invoke API says `Rate Exceeded.` for the
- * same condition).
+ * The answer of a Function URL when the function is beyond its reserved concurrency: 429 with the error type in
+ * `x-amzn-ErrorType` and `{"message":"Rate Exceeded."}`. The header and body are as captured from a throttled Function
+ * URL in the public report github.com/huntharo/lambda-provisioned-throttling (whose status, 400, was a Lambda bug fixed
+ * in 2022); the 429 status is the documented one for throttling (Lambda Developer Guide, "Lambda function scaling";
+ * the Invoke API answers `TooManyRequestsException` with the same message, see `aws/lambda-api.ts`).
  */
 export const THROTTLED_REPLY: HttpReply = {
   kind: 'respond',
   status: 429,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ Message: 'Rate Exceeded.' }),
+  headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ThrottlingException' },
+  body: JSON.stringify({ message: 'Rate Exceeded.' }),
 };
 
 /** Payload format 2.0, as a Function URL sends it. */

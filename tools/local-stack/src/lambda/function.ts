@@ -22,9 +22,23 @@ export interface FunctionConfiguration {
   readonly environment: Readonly<Record<string, string>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
-  /** Maximum concurrent containers; further synchronous invokes are throttled, asynchronous ones wait. */
-  readonly reservedConcurrency: number;
+  /**
+   * Reserved concurrency, as in Lambda: synchronous invocations beyond it are throttled (the Invoke API's 429
+   * `TooManyRequestsException`, a Function URL's 429); asynchronous ones wait, as Lambda's event queue keeps and
+   * retries throttled events. `undefined`: unreserved, never throttled (a deployed function would scale out).
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * The most containers this function runs at once on this machine: a local resource limit, not a Lambda rule.
+   * Invocations beyond it (and within the reserved concurrency) wait, first come first served, for a free container.
+   *
+   * @default DEFAULT_MAX_CONTAINERS
+   */
+  readonly maxContainers?: number;
 }
+
+/** Default of {@link FunctionConfiguration.maxContainers}: enough for a burst on a laptop, few enough to start quickly. */
+export const DEFAULT_MAX_CONTAINERS = 8;
 
 /** What the runtime environment is wired to. */
 export interface RuntimeWiring {
@@ -48,7 +62,7 @@ export interface InvokeRequest {
 export type InvokeResult =
   | { readonly ok: true; readonly payload: string }
   | { readonly ok: false; readonly kind: 'function_error'; readonly error: RuntimeError }
-  /** No container was free and the caller would not wait (synchronous invoke), or the stack is stopping. */
+  /** A synchronous invoke beyond the reserved concurrency, or the stack is stopping. */
   | { readonly ok: false; readonly kind: 'throttled' };
 
 /** Dependencies of a {@link LambdaFunction}. */
@@ -81,7 +95,7 @@ export function lambdaEnvironment(config: FunctionConfiguration, wiring: Runtime
     ...config.environment,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     AWS_LAMBDA_FUNCTION_NAME: config.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memoryMb),
@@ -98,8 +112,11 @@ export function lambdaEnvironment(config: FunctionConfiguration, wiring: Runtime
 }
 
 /**
- * A Lambda function: a pool of {@link Container}s running its bundle, grown on demand up to its reserved concurrency
- * and reused while warm. Writes Lambda's START/END/REPORT platform lines and one trace entry per attempt.
+ * A Lambda function: a pool of {@link Container}s running its bundle, grown on demand up to the smaller of its reserved
+ * concurrency and the local container cap, and reused while warm. Beyond the reserved concurrency a synchronous
+ * invocation is throttled, as Lambda does ("Lambda function scaling" and `PutFunctionConcurrency` in the Lambda
+ * docs); anything else that finds no free container waits for one, in arrival order. Writes Lambda's START/END/REPORT
+ * platform lines and one trace entry per attempt.
  */
 export class LambdaFunction {
   private config: FunctionConfiguration;
@@ -108,6 +125,8 @@ export class LambdaFunction {
   private readonly busy = new Set<Slot>();
   private starting = 0;
   private readonly waiters: Array<() => void> = [];
+  /** Synchronous invocations within the reserved concurrency that wait for a container: they count against it. */
+  private syncWaiting = 0;
   private containerCount = 0;
   private stopped = false;
 
@@ -139,6 +158,11 @@ export class LambdaFunction {
     return this.idle.length + this.busy.size + this.starting;
   }
 
+  /** The most containers that may run at once: the reserved concurrency, bounded by the local container cap. */
+  get capacity(): number {
+    return Math.min(this.config.reservedConcurrency ?? Number.POSITIVE_INFINITY, this.config.maxContainers ?? DEFAULT_MAX_CONTAINERS);
+  }
+
   /**
    * Changes the configuration, like `UpdateFunctionConfiguration`: idle containers are stopped at once, busy ones
    * after their current invocation, so every later invocation cold-starts with the new settings.
@@ -154,12 +178,12 @@ export class LambdaFunction {
   }
 
   /**
-   * Starts containers until `count` are warm (bounded by the reserved concurrency).
+   * Starts containers until `count` are warm (bounded by {@link capacity}).
    *
    * @throws Error when a container fails INIT
    */
   async prewarm(count = 1): Promise<void> {
-    const wanted = Math.min(count, this.config.reservedConcurrency);
+    const wanted = Math.min(count, this.capacity);
     while (this.idle.length + this.busy.size + this.starting < wanted) {
       const started = await this.startContainer();
       if (!started.ok) throw new Error(`${this.name}: INIT failed: ${started.error.errorType}: ${started.error.errorMessage}`);
@@ -171,7 +195,8 @@ export class LambdaFunction {
    * Runs one attempt.
    *
    * @param request - payload and identity of the attempt
-   * @param waitForCapacity - wait for a free container (asynchronous invokes) instead of being throttled
+   * @param waitForCapacity - `true` for asynchronous invokes, which wait even beyond the reserved concurrency (Lambda's
+   *   event queue retries throttled events); `false` for synchronous ones, which are throttled beyond it
    */
   async invoke(request: InvokeRequest, waitForCapacity: boolean): Promise<InvokeResult> {
     const endActivity = this.deps.activity.begin(`invoke ${this.name} ${request.requestId}`);
@@ -282,14 +307,19 @@ export class LambdaFunction {
     | { kind: 'throttled' }
     | { kind: 'init_failed'; error: RuntimeError; initDurationMs: number }
   > {
-    for (;;) {
+    const reserved = this.config.reservedConcurrency;
+    if (!wait && reserved !== undefined && this.busy.size + this.starting + this.syncWaiting >= reserved) return { kind: 'throttled' };
+    // First come, first served: a newcomer queues behind invocations already waiting for a container.
+    for (let mayTake = this.waiters.length === 0; ; mayTake = true) {
       if (this.stopped) return { kind: 'throttled' };
-      const warm = this.takeIdle();
-      if (warm !== undefined) {
-        this.busy.add(warm);
-        return { kind: 'ready', slot: warm, cold: false };
+      if (mayTake) {
+        const warm = this.takeIdle();
+        if (warm !== undefined) {
+          this.busy.add(warm);
+          return { kind: 'ready', slot: warm, cold: false };
+        }
       }
-      if (this.containers < this.config.reservedConcurrency) {
+      if (mayTake && this.containers < this.capacity) {
         const started = await this.startContainer();
         if (!started.ok) {
           this.wakeOne();
@@ -302,8 +332,10 @@ export class LambdaFunction {
         this.busy.add(started.slot);
         return { kind: 'ready', slot: started.slot, cold: true };
       }
-      if (!wait) return { kind: 'throttled' };
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      if (!wait) this.syncWaiting += 1;
+      // A woken waiter that found nothing keeps its place at the head of the queue.
+      await new Promise<void>((resolve) => (mayTake ? this.waiters.unshift(resolve) : this.waiters.push(resolve)));
+      if (!wait) this.syncWaiting -= 1;
     }
   }
 

@@ -7,7 +7,7 @@ import { credentialsOf, executionRequest, rawRequest, signedPost, startTestStack
 
 /*
  * The execution API as API Gateway (REST, AWS_IAM) answers it, over real HTTP, against the exact statuses, error types
- * and bodies of ../shared/oracles/apigw/behaviour.md. The execution function is a test bundle that records what it
+ * and bodies of docs/api-gateway-behaviour.md. The execution function is a test bundle that records what it
  * receives, so "the execution handler never runs" is observable.
  */
 

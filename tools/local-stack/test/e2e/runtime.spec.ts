@@ -74,7 +74,7 @@ describe('a function behind the local Function URL', () => {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_ENDPOINT_URL: stack.urls.aws,
       PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: expect.stringMatching(/^\d+$/),
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/slack-ai-app-verification',
       IDEMPOTENCY_TABLE_NAME: undefined,
       SLACK_API_URL: undefined,

@@ -189,7 +189,7 @@ describe('routing of the local AWS endpoint', () => {
     const signed = await signer.sign({ method: 'POST', url: `${stack.urls.aws}/`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues' });
     const response = await rawRequest(signed.url, { method: 'POST', headers: signed.headers, body: 'Action=ListQueues' });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sqs' service (emulated: execute-api, lambda, bedrock, dynamodb, secretsmanager).");
+    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sqs' service (emulated: execute-api, lambda, bedrock, dynamodb, secretsmanager, sts, cloudformation).");
   });
 
   it('lets faults be set, listed and cleared over HTTP', async () => {

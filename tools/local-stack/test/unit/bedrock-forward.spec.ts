@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { verifySigV4Request } from '@slack-ai-app/signing';
+import { verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { forward } from '../../src/aws/bedrock';
 import type { HttpRequestData } from '../../src/http/types';
 

@@ -1,52 +1,51 @@
-import { combineSameAccount, evaluateIdentityPolicy, type PolicyDecision } from '../../src/iam/identity-policy';
-import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../../src/iam/principals';
+import { authorize, expandExecuteApiShorthand, type Decision } from '@slack-ai-app/aws-emulation';
+import { executionApiResourcePolicy } from '@slack-ai-app/execution-api-contract';
+import { LOCAL_ACCOUNT_ID } from '../../src/constants';
+import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS, callerPrincipal, type PrincipalName } from '../../src/iam/principals';
 
-describe('evaluateIdentityPolicy', () => {
-  const policy = {
-    Version: '2012-10-17' as const,
-    Statement: [
-      { Effect: 'Allow' as const, Action: 'execute-api:*', Resource: 'arn:aws:execute-api:us-east-1:000000000000:localapi/*' },
-      { Effect: 'Deny' as const, Action: ['execute-api:Invoke'], Resource: 'arn:aws:execute-api:us-east-1:000000000000:localapi/prod/DELETE/*' },
-    ],
-  };
+const API_PREFIX = EXECUTE_METHOD_ARN.slice(0, EXECUTE_METHOD_ARN.indexOf('/'));
 
-  it('allows a matching action and resource, with wildcards', () => {
-    expect(evaluateIdentityPolicy(policy, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('allow');
+/** What the local principals' identity policies and the execution API's resource policy decide, with `authorize`. */
+function decide(name: PrincipalName, withResourcePolicy: boolean, resource = EXECUTE_METHOD_ARN): Decision {
+  const principal = LOCAL_PRINCIPALS[name];
+  return authorize({
+    principal: callerPrincipal(principal),
+    action: 'execute-api:Invoke',
+    resource,
+    resourceAccountId: LOCAL_ACCOUNT_ID,
+    identityPolicies: [principal.identityPolicy],
+    ...(withResourcePolicy
+      ? { resourcePolicy: expandExecuteApiShorthand(executionApiResourcePolicy({ allowedPrincipalArn: LOCAL_PRINCIPALS.verification.principalArn }), API_PREFIX) }
+      : {}),
+  }).decision;
+}
+
+describe('the local principals', () => {
+  it('are role sessions with their assumed-role ARN, except the developer, an IAM user', () => {
+    expect(callerPrincipal(LOCAL_PRINCIPALS.verification)).toEqual({
+      type: 'role',
+      arn: 'arn:aws:iam::000000000000:role/slack-ai-app-verification-role',
+      sessionArn: LOCAL_PRINCIPALS.verification.callerArn,
+      accountId: '000000000000',
+    });
+    expect(callerPrincipal(LOCAL_PRINCIPALS.developer)).toEqual({ type: 'user', arn: 'arn:aws:iam::000000000000:user/local-developer', accountId: '000000000000' });
   });
 
-  it('matches the action case-insensitively', () => {
-    expect(evaluateIdentityPolicy(policy, 'EXECUTE-API:invoke', EXECUTE_METHOD_ARN)).toBe('allow');
+  it('have the identity policies the README documents', () => {
+    expect(decide('verification', false)).toBe('allow');
+    expect(decide('otherRole', false)).toBe('allow');
+    expect(decide('execution', false)).toBe('implicit_deny');
+    expect(decide('developer', false)).toBe('allow');
   });
 
-  it('lets an explicit Deny win over an Allow', () => {
-    expect(evaluateIdentityPolicy(policy, 'execute-api:Invoke', 'arn:aws:execute-api:us-east-1:000000000000:localapi/prod/DELETE/x')).toBe('explicit_deny');
+  it('are let into the execution API by Table A only when the resource policy does not deny them', () => {
+    expect(decide('verification', true)).toBe('allow');
+    expect(decide('otherRole', true)).toBe('explicit_deny');
+    expect(decide('execution', true)).toBe('explicit_deny');
+    expect(decide('developer', true)).toBe('explicit_deny');
   });
 
-  it('is silent for a resource nothing matches (resources are case-sensitive)', () => {
-    expect(evaluateIdentityPolicy(policy, 'execute-api:Invoke', 'arn:aws:execute-api:us-east-1:000000000000:LOCALAPI/prod/POST/execute')).toBe('implicit_deny');
-  });
-
-  it('gives the local principals the policies the README documents', () => {
-    expect(evaluateIdentityPolicy(LOCAL_PRINCIPALS.verification.identityPolicy, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('allow');
-    expect(evaluateIdentityPolicy(LOCAL_PRINCIPALS.otherRole.identityPolicy, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('allow');
-    expect(evaluateIdentityPolicy(LOCAL_PRINCIPALS.execution.identityPolicy, 'execute-api:Invoke', EXECUTE_METHOD_ARN)).toBe('implicit_deny');
-  });
-});
-
-describe('combineSameAccount', () => {
-  // Table A of ../shared/oracles/apigw/behaviour.md §3: [identity, resource, result].
-  const tableA: Array<[PolicyDecision, PolicyDecision, PolicyDecision]> = [
-    ['allow', 'allow', 'allow'],
-    ['allow', 'implicit_deny', 'allow'],
-    ['allow', 'explicit_deny', 'explicit_deny'],
-    ['implicit_deny', 'allow', 'allow'],
-    ['implicit_deny', 'implicit_deny', 'implicit_deny'],
-    ['implicit_deny', 'explicit_deny', 'explicit_deny'],
-    ['explicit_deny', 'allow', 'explicit_deny'],
-    ['explicit_deny', 'implicit_deny', 'explicit_deny'],
-    ['explicit_deny', 'explicit_deny', 'explicit_deny'],
-  ];
-  it.each(tableA)('identity %s + resource %s gives %s', (identity, resource, result) => {
-    expect(combineSameAccount(identity, resource)).toBe(result);
+  it('give the verification role nothing but the method its policy names', () => {
+    expect(decide('verification', false, EXECUTE_METHOD_ARN.replace('/POST/', '/GET/'))).toBe('implicit_deny');
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * What the deployed stack is, for the code that reads it back: its name and outputs, the Lambda architecture and
+ * secrets-extension version it deploys, the Bedrock model id rules, and the shape of a secret nobody has set yet.
+ * The CDK app (`apps/infra`) builds from these values; `tools/rollout`, `tools/preflight` and `tools/local-stack` read
+ * with them, so they cannot drift.
+ *
+ * @packageDocumentation
+ */
+export {
+  STACK_NAME,
+  STACK_OUTPUTS,
+  DEFAULT_LAMBDA_ARCHITECTURE,
+  PARAMS_AND_SECRETS_EXTENSION_VERSION,
+  CDK_TOOLKIT_STACK_NAME,
+  DEPLOY_CONTEXT_KEYS,
+} from './stack';
+export type { FunctionArchitecture } from './stack';
+export {
+  DEFAULT_BEDROCK_MODEL_ID,
+  INFERENCE_PROFILE_PREFIXES,
+  parseBedrockModelId,
+} from './bedrock-model-id';
+export type { BedrockModelRef } from './bedrock-model-id';
+export { GENERATED_PLACEHOLDER_LENGTH, isGeneratedPlaceholder } from './secret-placeholder';

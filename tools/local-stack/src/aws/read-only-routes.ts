@@ -1,0 +1,54 @@
+import { CDK_TOOLKIT_STACK_NAME, STACK_NAME } from '@slack-ai-app/stack-contract';
+import { createBedrockControlHandler, isBedrockControlPlane } from './bedrock-control';
+import { createCloudFormationHandler, type LocalStackDescription } from './cloudformation';
+import type { ServiceRoute } from './endpoint';
+import { createLayerVersionHandler, isGetLayerVersionByArn } from './lambda-layers';
+import { createStsHandler } from './sts';
+
+/**
+ * The bootstrap version the local `CDKToolkit` stack reports (its `BootstrapVersion` output), a current one.
+ * Source: the `BootstrapVersion` output of the CDK bootstrap template,
+ * https://github.com/aws/aws-cdk-cli/blob/main/packages/aws-cdk/lib/api/bootstrap/bootstrap-template.yaml
+ */
+export const LOCAL_BOOTSTRAP_VERSION = '30';
+
+/** Options of {@link createReadOnlyRoutes}. */
+export interface ReadOnlyRoutesOptions {
+  /** The local region. */
+  readonly region: string;
+  /** When the stack was "deployed" (its start). */
+  readonly deployedAt: Date;
+  /** The app stack's outputs, read when it is described (the URLs exist only once every server listens). */
+  readonly appStackOutputs: () => Readonly<Record<string, string>>;
+}
+
+/**
+ * The read-only AWS calls `tools/preflight` makes, answered as the local world stands: STS `GetCallerIdentity`,
+ * CloudFormation `DescribeStacks` (the bootstrap stack and the app stack, both deployed), Lambda
+ * `GetLayerVersionByArn` (the secrets extension layer of the region) and the Bedrock control plane
+ * (`GetFoundationModel`, `GetInferenceProfile` for the local model).
+ *
+ * @param options - region, deploy time, the app stack's outputs
+ * @returns routes for the AWS endpoint
+ */
+export function createReadOnlyRoutes(options: ReadOnlyRoutesOptions): ServiceRoute[] {
+  const stacks = (): LocalStackDescription[] => [
+    {
+      name: CDK_TOOLKIT_STACK_NAME,
+      status: 'CREATE_COMPLETE',
+      createdAt: options.deployedAt,
+      outputs: { BootstrapVersion: LOCAL_BOOTSTRAP_VERSION },
+    },
+    { name: STACK_NAME, status: 'CREATE_COMPLETE', createdAt: options.deployedAt, outputs: options.appStackOutputs() },
+  ];
+  const sts = createStsHandler();
+  const cloudFormation = createCloudFormationHandler(stacks);
+  const layers = createLayerVersionHandler(options.region);
+  const bedrock = createBedrockControlHandler(options.region);
+  return [
+    { service: 'sts', protocol: 'aws-query', matches: () => true, handle: sts },
+    { service: 'cloudformation', protocol: 'aws-query', matches: () => true, handle: (request) => cloudFormation(request) },
+    { service: 'lambda', protocol: 'rest-json', matches: isGetLayerVersionByArn, handle: (request) => layers(request) },
+    { service: 'bedrock', protocol: 'rest-json', matches: isBedrockControlPlane, handle: (request) => bedrock(request) },
+  ];
+}

@@ -201,6 +201,8 @@ export interface StreamingResult {
   /** Streamed / posted time to the complete answer: the "≤ 1.05" goal at p50. */
   readonly ratios: { readonly completeP50: Estimate | undefined; readonly completeP95: Estimate | undefined };
   readonly truncated: boolean;
+}
+
 /** One concurrency level of the ack-under-concurrency run. */
 export interface AckConcurrencyLevel {
   readonly concurrency: number;

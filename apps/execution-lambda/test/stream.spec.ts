@@ -1,7 +1,7 @@
 import { ConverseCommand, ConverseStreamCommand, ModelStreamErrorException } from '@aws-sdk/client-bedrock-runtime';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { processExecutionEvent } from '../src/process-event';
-import { checkpointKey } from '../src/stream-checkpoint';
+import { checkpointKey, createStreamCheckpointStore } from '../src/stream-checkpoint';
 import { STREAM_INTERRUPTED_NOTICE } from '../src/stream-reply';
 import { fakeContext } from './support/context';
 import { loadEvent } from './support/fixtures';
@@ -148,5 +148,23 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
     expect(appended).toEqual(['is the capital ', 'is the capital ']);
     expect(h.slack.callsTo('chat.stopStream')[0].params['markdown_text']).toBe('of **France** &lt;!channel&gt;.');
     expect(h.logs.events('slack_rate_limited')[0]).toMatchObject({ method: 'chat.appendStream', retry_after_seconds: 0 });
+  });
+
+  it('keeps a checkpoint for the idempotency TTL, then ignores it', async () => {
+    let now = Date.parse('2026-12-06T00:00:00Z');
+    const store = createStreamCheckpointStore({ client: h.dynamo.client, tableName: h.table, ttlSeconds: 60, now: () => now });
+    await store.put('EvTTL', { channel: CHANNEL, ts: '1700000300.000001' });
+    const stored = await h.dynamo.client.send(new GetItemCommand({ TableName: h.table, Key: { id: { S: 'slack-ai-app.execution.stream#EvTTL' } } }));
+    expect(stored.Item).toEqual({
+      id: { S: 'slack-ai-app.execution.stream#EvTTL' },
+      channel: { S: CHANNEL },
+      stream_ts: { S: '1700000300.000001' },
+      expiration: { N: String(now / 1000 + 60) },
+    });
+    now += 59_000;
+    await expect(store.get('EvTTL')).resolves.toEqual({ channel: CHANNEL, ts: '1700000300.000001' });
+    now += 1_000;
+    await expect(store.get('EvTTL')).resolves.toBeUndefined();
+    await expect(store.get('EvNone')).resolves.toBeUndefined();
   });
 });

@@ -88,14 +88,28 @@ export interface MethodAnswer {
 
 const MAX_TEXT = 40_000;
 
+/** A message the bot created: where it is (its index in its channel), its stream state, and how it grew. */
+interface BotEntry {
+  readonly channel: string;
+  readonly ts: string;
+  readonly index: number;
+  stream?: 'streaming' | 'stopped';
+  readonly changes: TextChange[];
+}
+
+function botKey(channel: string, ts: string): string {
+  return `${channel} ${ts}`;
+}
+
 /** The local Slack workspace. */
 export class SlackWorkspace {
   private readonly channels = new Map<string, SlackMessage[]>();
   private readonly callLog: RecordedCall[] = [];
   private readonly listeners = new Set<(reply: BotReply) => void>();
   private readonly textListeners = new Set<(reply: BotReply, change: TextChange) => void>();
-  /** The bot's messages, in the order they were created (`channel ts` keys). */
-  private readonly botMessages: Array<{ channel: string; ts: string; stream?: 'streaming' | 'stopped'; changes: TextChange[] }> = [];
+  /** The bot's messages, in the order they were created, and by `channel ts` (lookups stay O(1) under load). */
+  private readonly botMessages: BotEntry[] = [];
+  private readonly botByKey = new Map<string, BotEntry>();
   private lastMicros = 0;
   private callSeq = 0;
 
@@ -148,8 +162,8 @@ export class SlackWorkspace {
     if (ok && (call.method === 'chat.postMessage' || STREAM_METHODS.has(call.method))) {
       const channel = String(response?.['channel']);
       const ts = String(response?.['ts']);
-      const entry = this.botMessages.find((m) => m.channel === channel && m.ts === ts);
-      const reply = this.botReplies({ channel }).find((r) => r.ts === ts);
+      const entry = this.botByKey.get(botKey(channel, ts));
+      const reply = entry === undefined ? undefined : this.replyOf(entry);
       if (entry !== undefined && reply !== undefined) {
         const change: TextChange = { at: call.at, method: call.method, text: reply.text };
         entry.changes.push(change);
@@ -170,17 +184,30 @@ export class SlackWorkspace {
   botReplies(filter: { channel?: string; threadTs?: string } = {}): BotReply[] {
     const replies: BotReply[] = [];
     for (const entry of this.botMessages) {
-      const message = this.channels.get(entry.channel)?.find((m) => m.ts === entry.ts);
-      if (message === undefined) continue;
-      replies.push({
-        channel: entry.channel,
-        ts: message.ts,
-        threadTs: message.thread_ts,
-        text: message.text,
-        ...(entry.stream !== undefined ? { stream: entry.stream } : {}),
-      });
+      if (filter.channel !== undefined && entry.channel !== filter.channel) continue;
+      const reply = this.replyOf(entry);
+      if (reply !== undefined && (filter.threadTs === undefined || reply.threadTs === filter.threadTs)) replies.push(reply);
     }
-    return replies.filter((r) => (filter.channel === undefined || r.channel === filter.channel) && (filter.threadTs === undefined || r.threadTs === filter.threadTs));
+    return replies;
+  }
+
+  private replyOf(entry: BotEntry): BotReply | undefined {
+    const message = this.channels.get(entry.channel)?.[entry.index];
+    if (message === undefined) return undefined;
+    return {
+      channel: entry.channel,
+      ts: message.ts,
+      threadTs: message.thread_ts,
+      text: message.text,
+      ...(entry.stream !== undefined ? { stream: entry.stream } : {}),
+    };
+  }
+
+  private addBotMessage(channel: string, message: SlackMessage, stream?: 'streaming'): void {
+    const index = (this.channels.get(channel)?.length ?? 0) - 1;
+    const entry: BotEntry = { channel, ts: message.ts, index, ...(stream !== undefined ? { stream } : {}), changes: [] };
+    this.botMessages.push(entry);
+    this.botByKey.set(botKey(channel, message.ts), entry);
   }
 
   /**
@@ -190,7 +217,7 @@ export class SlackWorkspace {
    * @param ts - the message
    */
   textChanges(channel: string, ts: string): TextChange[] {
-    return [...(this.botMessages.find((m) => m.channel === channel && m.ts === ts)?.changes ?? [])];
+    return [...(this.botByKey.get(botKey(channel, ts))?.changes ?? [])];
   }
 
   /**
@@ -285,7 +312,7 @@ export class SlackWorkspace {
       },
       threadTs,
     );
-    this.botMessages.push({ channel, ts: message.ts, changes: [] });
+    this.addBotMessage(channel, message);
     return { body: { ok: true, channel, ts: message.ts, message } };
   }
 
@@ -309,7 +336,7 @@ export class SlackWorkspace {
       { type: 'message', ts: this.nextTs(), text, user: this.options.botUserId, team: this.options.teamId, bot_id: this.options.botId, app_id: this.options.appId },
       threadTs,
     );
-    this.botMessages.push({ channel, ts: message.ts, stream: 'streaming', changes: [] });
+    this.addBotMessage(channel, message, 'streaming');
     return { body: { ok: true, channel, ts: message.ts } };
   }
 
@@ -346,19 +373,17 @@ export class SlackWorkspace {
     return { body: { ok: true, channel, ts: message.ts, text } };
   }
 
-  private botMessage(params: Record<string, unknown>):
-    | { error: string }
-    | { channel: string; entry: { stream?: 'streaming' | 'stopped' }; index: number; messages: SlackMessage[] } {
+  private botMessage(params: Record<string, unknown>): { error: string } | { channel: string; entry: BotEntry; index: number; messages: SlackMessage[] } {
     const channel = str(params['channel']);
     const messages = channel === undefined ? undefined : this.channels.get(channel);
     if (channel === undefined || messages === undefined) return { error: 'channel_not_found' };
     const ts = str(params['ts']);
-    const index = ts === undefined ? -1 : messages.findIndex((m) => m.ts === ts);
-    if (index === -1) return { error: 'message_not_found' };
-    const entry = this.botMessages.find((m) => m.channel === channel && m.ts === ts);
-    if (entry === undefined) return { error: 'cant_update_message' };
-    return { channel, entry, index, messages };
+    const entry = ts === undefined ? undefined : this.botByKey.get(botKey(channel, ts));
+    if (entry !== undefined) return { channel, entry, index: entry.index, messages };
+    // Only on the error path: a message of someone else's, or none.
+    return { error: ts !== undefined && messages.some((m) => m.ts === ts) ? 'cant_update_message' : 'message_not_found' };
   }
+
 
   private reaction(params: Record<string, unknown>, action: 'add' | 'remove'): MethodAnswer {
     const channel = str(params['channel']);

@@ -33,7 +33,7 @@ import { authorizeCaller, servicePrincipal } from './iam/authorization';
 import { functionPolicy } from './iam/function-policy';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
-import type { FunctionOverrides, LocalStackOptions } from './options';
+import type { FunctionOverrides, LocalStackOptions, ModelStreamOptions } from './options';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
@@ -107,6 +107,8 @@ export interface LocalStack {
   readonly startupMs: number;
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
+  /** How the local model streams (ConverseStream): time to first token, tokens per second, answer length. */
+  modelStream: ModelStreamOptions;
   /**
    * Resolves once nothing is in flight (requests, invocations, retries) for a few event-loop turns.
    *
@@ -228,6 +230,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const signingSecretArn = secrets.put(signingSecretName, signingSecret).arn;
   const botTokenArn = secrets.put(botTokenName, botToken).arn;
   let modelLatencyMs = options.modelLatencyMs ?? 300;
+  let modelStream: ModelStreamOptions = { ...options.modelStream };
 
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(deployDir, { recursive: true, force: true })];
   const cleanup = async () => {
@@ -304,6 +307,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             protocol: 'rest-json',
             handle: createBedrockHandler({
               latencyMs: () => modelLatencyMs,
+              stream: () => ({ ...modelStream, ttftMs: modelStream.ttftMs ?? modelLatencyMs, tokensPerSecond: modelStream.tokensPerSecond ?? 0 }),
               faults,
               signal: stopping.signal,
               ...(options.bedrockUpstream !== undefined ? { upstream: options.bedrockUpstream } : {}),
@@ -475,6 +479,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       set modelLatencyMs(value: number) {
         if (!Number.isFinite(value) || value < 0) throw new RangeError('modelLatencyMs must be a number >= 0');
         modelLatencyMs = value;
+      },
+      get modelStream() {
+        return modelStream;
+      },
+      set modelStream(value: ModelStreamOptions) {
+        modelStream = { ...value };
       },
       waitForIdle: (timeoutMs?: number) => activity.whenIdle(timeoutMs),
       stop: () => {

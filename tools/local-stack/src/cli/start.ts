@@ -5,7 +5,7 @@
  */
 import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
 import { CLI_ENV, settingsFromEnvironment } from './environment';
-import { banner, formatBotReply, formatDeploymentSummary, formatLogLine } from './format';
+import { banner, formatBotReply, formatDeploymentSummary, formatLogLine, formatTextChange } from './format';
 import { parseContextArgs, synthesizeWithContext } from './synth-context';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
@@ -60,6 +60,13 @@ async function main(): Promise<void> {
   }
   for (const [role, fn] of Object.entries(stack.functions)) aliases[fn.name] = role;
   write(formatDeploymentSummary(stack.deployment, stack.assemblyDirectory, stack.startupMs));
+  // Streamed answers are printed as they grow, not only once complete.
+  const shown = new Map<string, string>();
+  stack.slack.workspace.onBotText((reply, change) => {
+    const line = formatTextChange(reply, change, shown.get(reply.ts) ?? '');
+    shown.set(reply.ts, reply.text);
+    if (line !== undefined) write(line);
+  });
   write(
     banner({
       urls: stack.urls,

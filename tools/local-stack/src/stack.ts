@@ -12,6 +12,7 @@ import { handlerModulePath, planDeployment, type DeployedFunction, type Deployed
 import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
 import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
+import { MetricStore, apiGatewayDatums, emfDatums } from './aws/metric-store';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
@@ -99,6 +100,8 @@ export interface LocalStack {
   readonly functions: Readonly<Record<FunctionRole, LambdaFunction>>;
   /** The template's CloudWatch alarms: state, history, and what their actions published. */
   readonly alarms: AlarmStore;
+  /** The local CloudWatch metrics: the functions' EMF data and API Gateway's own, as `GetMetricData` reads them. */
+  readonly metrics: MetricStore;
   /** What was deployed from the cloud assembly: every resource, and the ones with no local counterpart. */
   readonly deployment: LocalDeployment;
   /** The cloud assembly it was deployed from. */
@@ -219,6 +222,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stopping = new AbortController();
   const onInternalError = options.onInternalError ?? ((error, where) => process.stderr.write(`[local-stack] internal error in ${where}: ${String((error as Error)?.stack ?? error)}\n`));
   if (options.onLog !== undefined) logs.subscribe(options.onLog);
+  // The functions' EMF lines become metrics, as CloudWatch Logs extracts them.
+  const metrics = new MetricStore();
+  logs.subscribe((entry) => {
+    if (entry.json !== undefined) metrics.put(emfDatums(entry.json));
+  });
 
   const signingSecret = options.slack?.signingSecret ?? LOCAL_SLACK_SECRETS.signingSecret;
   const botToken = options.slack?.botToken ?? LOCAL_SLACK_SECRETS.botToken;
@@ -290,6 +298,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           faults,
           trace,
           now,
+          onAnswered: ({ status, latencyMs, integrationLatencyMs }) =>
+            metrics.put(apiGatewayDatums({ apiName: deployment.restApi?.name ?? LOCAL_API_ID, stage, status, latencyMs, integrationLatencyMs, at: now() })),
         }),
         services: {
           lambda: {
@@ -314,7 +324,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             }),
           },
           dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
-          monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms) },
+          monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms, metrics) },
           secretsmanager: {
             protocol: 'aws-json',
             handle: createSecretsManagerHandler(secrets, faults, (principal, action, secretArn) =>
@@ -470,6 +480,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       secrets,
       functions,
       alarms,
+      metrics,
       deployment,
       assemblyDirectory,
       startupMs,

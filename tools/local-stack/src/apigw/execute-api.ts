@@ -57,6 +57,11 @@ export interface ExecuteApiDeps {
   readonly trace: TraceStore;
   /** The real clock (the `gatewayClock` fault skews it). */
   readonly now: () => Date;
+  /**
+   * Called once per answered request with what API Gateway's own metrics are made of (the local CloudWatch's
+   * `AWS/ApiGateway` data); a dropped or hung connection counts as the 504 API Gateway would give.
+   */
+  readonly onAnswered?: (answer: { status: number; latencyMs: number; integrationLatencyMs: number | undefined }) => void;
 }
 
 /**
@@ -83,7 +88,9 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
   return async (request) => {
     const started = performance.now();
     const requestId = newGatewayRequestId();
-    const finish = (reply: HttpReply, callerArn?: string): HttpReply => {
+    const finish = (reply: HttpReply, callerArn?: string, integrationLatencyMs?: number): HttpReply => {
+      const latencyMs = performance.now() - started;
+      deps.onAnswered?.({ status: reply.kind === 'respond' || reply.kind === 'stream' ? reply.status : 504, latencyMs, integrationLatencyMs });
       deps.trace.add({
         kind: 'execute_api',
         at: deps.now(),
@@ -92,7 +99,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
         errorType: replyHeader(reply, 'x-amzn-errortype'),
         requestId,
         callerArn,
-        latencyMs: performance.now() - started,
+        latencyMs,
       });
       return reply;
     };
@@ -158,7 +165,8 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     // failed due to configuration error: Invalid permissions on Lambda function" (DataBiosphere/azul#8301,
     // serverless/serverless#1913).
     if (!deps.integrationPermitted()) return finish(gatewayStatus(requestId, 500), caller);
+    const integrationStarted = performance.now();
     deps.invokeAsync(event);
-    return finish(accepted(requestId), caller);
+    return finish(accepted(requestId), caller, performance.now() - integrationStarted);
   };
 }

@@ -5,6 +5,8 @@ import type { LocalPrincipal } from '../iam/principals';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { headerValue } from '../http/types';
 import { deliverAlarmAction, type AlarmActionTargets, type TopicNotification } from './alarm-actions';
+import { getMetricData } from './get-metric-data';
+import type { MetricStore } from './metric-store';
 
 /** An alarm's state value (CloudWatch `StateValue`). */
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -100,12 +102,13 @@ const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 /**
  * CloudWatch's alarm API on the local endpoint (signing name `monitoring`; AWS JSON 1.0 with
  * `X-Amz-Target: GraniteServiceVersion20100801.<Operation>`, as @aws-sdk/client-cloudwatch speaks it):
- * `SetAlarmState` (how AWS tells you to test an alarm's actions), `DescribeAlarms`, `DescribeAlarmHistory`. The caller
- * needs the matching `cloudwatch:` permission in its identity policies.
+ * `SetAlarmState` (how AWS tells you to test an alarm's actions), `DescribeAlarms`, `DescribeAlarmHistory`, and
+ * `GetMetricData` over the local metrics. The caller needs the matching `cloudwatch:` permission in its identity policies.
  *
  * @param store - the alarms
+ * @param metrics - the metrics `GetMetricData` reads
  */
-export function createCloudWatchHandler(store: AlarmStore): (request: HttpRequestData, principal: LocalPrincipal) => Promise<HttpReply> {
+export function createCloudWatchHandler(store: AlarmStore, metrics: MetricStore): (request: HttpRequestData, principal: LocalPrincipal) => Promise<HttpReply> {
   return async (request, principal) => {
     const operation = (headerValue(request.headers, 'x-amz-target') ?? '').replace(TARGET_PREFIX, '');
     let input: Record<string, unknown>;
@@ -162,7 +165,14 @@ export function createCloudWatchHandler(store: AlarmStore): (request: HttpReques
       const items = store.historyOf(typeof input['AlarmName'] === 'string' ? input['AlarmName'] : undefined).filter((h) => type === undefined || h.HistoryItemType === type);
       return json({ AlarmHistoryItems: items.map((h) => ({ ...h, Timestamp: h.Timestamp.getTime() / 1000 })) });
     }
-    return jsonError(400, 'UnknownOperationException', `The local stack emulates SetAlarmState, DescribeAlarms and DescribeAlarmHistory of CloudWatch, not ${operation || 'an unnamed operation'}.`);
+    if (operation === 'GetMetricData') {
+      // GetMetricData supports no resource-level permissions: the action is authorized on `*`.
+      const refused = denied('cloudwatch:GetMetricData', '*');
+      if (refused !== undefined) return refused;
+      const answer = getMetricData(metrics, input);
+      return answer.ok ? json(answer.output) : jsonError(400, 'InvalidParameterValue', answer.message);
+    }
+    return jsonError(400, 'UnknownOperationException', `The local stack emulates SetAlarmState, DescribeAlarms, DescribeAlarmHistory and GetMetricData of CloudWatch, not ${operation || 'an unnamed operation'}.`);
   };
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { METRIC_PERIODS_SECONDS } from './cloudwatch-metrics';
 import { parseDuration } from './duration';
 import { UsageError } from './errors';
 import { type GateThresholds, parseNonNegative, parseRate, parseStages, type PlanOverrides } from './plan';
@@ -57,6 +58,8 @@ export interface CliOptions {
   readonly apiUrl: string | undefined;
   /** check-auth timeout per request. */
   readonly timeoutMs: number;
+  /** `--metric-period`: the metric period in seconds windows are read in (60; 1–30 to rehearse on a compressed clock). */
+  readonly metricPeriodSeconds: number;
 }
 
 /** The usage text printed by `help` and on usage errors. */
@@ -88,6 +91,7 @@ Flags:
   --baseline-window DUR     direct-path p95 baseline window before the run (default 24h)
   --no-early-abort          judge breaches only at the end of a bake
   --poll-interval DUR       how often a bake reads the metrics (default 1m)
+  --metric-period DUR       metric period windows are read in: 1m, or 1s/5s/10s/20s/30s on a compressed clock (default 1m)
   --context KEY=VALUE       extra CDK context for every deploy (repeatable)
   --cdk-arg=ARG             extra cdk deploy argument (repeatable; use = for values starting with -)
   --api-name NAME           execution API name (default: stack output ExecutionApiName)
@@ -123,6 +127,7 @@ const FLAGS = {
   'baseline-window': { type: 'string' },
   'no-early-abort': { type: 'boolean' },
   'poll-interval': { type: 'string' },
+  'metric-period': { type: 'string' },
   context: { type: 'string', multiple: true },
   'cdk-arg': { type: 'string', multiple: true },
   'api-name': { type: 'string' },
@@ -205,6 +210,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const rollbackAttempts =
     values['rollback-attempts'] === undefined ? 5 : parseNonNegative(values['rollback-attempts'], '--rollback-attempts', true);
   if (rollbackAttempts < 1) throw new UsageError('--rollback-attempts must be at least 1');
+  const metricPeriodSeconds = (duration('metric-period') ?? 60_000) / 1000;
+  if (!METRIC_PERIODS_SECONDS.includes(metricPeriodSeconds)) {
+    throw new UsageError(`--metric-period must be 1m, or 1s, 5s, 10s, 20s or 30s, not ${values['metric-period']}`);
+  }
 
   const stack = values.stack ?? DEFAULT_STACK;
   // CloudFormation's rule for stack names; it also keeps the default state file name a plain file name.
@@ -231,5 +240,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     functionName: values['function-name'],
     apiUrl: values['api-url'],
     timeoutMs: duration('timeout') ?? 10_000,
+    metricPeriodSeconds,
   };
 }

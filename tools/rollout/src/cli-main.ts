@@ -102,10 +102,10 @@ function clientConfig(options: { region?: string | undefined; profile?: string |
  * two-account layout), the hand-off metrics from the stack's account and the API's metrics from the execution account.
  */
 function metricsReader(options: CliOptions, stack: StackReader): MetricsReader {
-  const own = new StackMetricsReader(stack, new CloudWatchClient(clientConfig(options)), options.apiName);
+  const own = new StackMetricsReader(stack, new CloudWatchClient(clientConfig(options)), options.apiName, options.metricPeriodSeconds);
   if (options.apiProfile === undefined && options.apiRegion === undefined) return own;
   const apiAccount = clientConfig({ region: options.apiRegion ?? options.region, profile: options.apiProfile ?? options.profile });
-  return new SplitAccountMetricsReader(own, new StackMetricsReader(stack, new CloudWatchClient(apiAccount), options.apiName));
+  return new SplitAccountMetricsReader(own, new StackMetricsReader(stack, new CloudWatchClient(apiAccount), options.apiName, options.metricPeriodSeconds));
 }
 
 /** Reads the stack once per command; later reads reuse the answer (the tool changes the stack only by deploying). */
@@ -128,6 +128,7 @@ class StackMetricsReader implements MetricsReader {
     private readonly stack: StackReader,
     private readonly client: CloudWatchClient,
     private readonly apiName: string | undefined,
+    private readonly periodSeconds: number,
   ) {}
 
   async read(window: Parameters<MetricsReader['read']>[0]) {
@@ -136,7 +137,7 @@ class StackMetricsReader implements MetricsReader {
       if (!apiName) {
         throw new StackReadError(`the stack has no output ${StackOutputKey.ExecutionApiName}; deploy the current infra app or pass --api-name`);
       }
-      this.reader = new CloudWatchMetricsReader({ client: this.client, apiName });
+      this.reader = new CloudWatchMetricsReader({ client: this.client, apiName, periodSeconds: this.periodSeconds });
     }
     return this.reader.read(window);
   }

@@ -24,7 +24,15 @@ export interface CloudWatchMetricsReaderOptions {
   readonly apiName: string;
   /** The execution API's stage, the `Stage` dimension. @default 'prod' */
   readonly stage?: string;
+  /**
+   * The metric period in seconds windows are aligned to: 60, or 1, 5, 10, 20 or 30 (CloudWatch's high-resolution
+   * periods) for a compressed local rehearsal. @default 60
+   */
+  readonly periodSeconds?: number;
 }
+
+/** The periods {@link CloudWatchMetricsReaderOptions.periodSeconds} accepts (CloudWatch's `Period`: 1, 5, 10, 20, 30 or 60). */
+export const METRIC_PERIODS_SECONDS: readonly number[] = [1, 5, 10, 20, 30, 60];
 
 type Aggregation = 'sum' | 'max';
 
@@ -40,15 +48,16 @@ interface QuerySpec {
 const MINUTE_MS = 60_000;
 
 /**
- * Aligns a window to whole minutes, inward: the start is rounded up and the end down, so the window never reaches into
- * a minute before it began (e.g. before the deploy of a stage finished) or after it ended.
+ * Aligns a window to whole periods (minutes by default), inward: the start is rounded up and the end down, so the window
+ * never reaches into a period before it began (e.g. before the deploy of a stage finished) or after it ended.
  *
  * @param window - the window
- * @returns the aligned window; its end may equal its start when the window is shorter than a minute
+ * @param periodMs - the period to align to
+ * @returns the aligned window; its end may equal its start when the window is shorter than a period
  */
-export function alignWindow(window: TimeWindow): TimeWindow {
-  const start = Math.ceil(window.start.getTime() / MINUTE_MS) * MINUTE_MS;
-  const end = Math.max(start, Math.floor(window.end.getTime() / MINUTE_MS) * MINUTE_MS);
+export function alignWindow(window: TimeWindow, periodMs = MINUTE_MS): TimeWindow {
+  const start = Math.ceil(window.start.getTime() / periodMs) * periodMs;
+  const end = Math.max(start, Math.floor(window.end.getTime() / periodMs) * periodMs);
   return { start: new Date(start), end: new Date(end) };
 }
 
@@ -56,15 +65,25 @@ export function alignWindow(window: TimeWindow): TimeWindow {
  * Reads a {@link MetricsSnapshot} from CloudWatch with one paginated `GetMetricData` call: the execution API's `Count`,
  * `4XXError`, `5XXError` (Sum) and `Latency`, `IntegrationLatency` (p95) in `AWS/ApiGateway` by `ApiName` and `Stage`;
  * and the verification layer's hand-off metrics in `SlackAiApp` by `path`. The window is aligned to whole minutes
- * ({@link alignWindow}) and read as a single period, so sums and percentiles cover the whole window.
+ * ({@link alignWindow}) and read as a single period, so sums and percentiles cover the whole window. With a
+ * high-resolution period (a compressed local rehearsal), a window that is not a whole number of minutes is read in
+ * periods of that length: sums add up, and the p95 is the highest period's p95.
  */
 export class CloudWatchMetricsReader implements MetricsReader {
   private readonly client: CloudWatchClient;
   private readonly apiDimensions: Dimension[];
+  private readonly periodSeconds: number;
 
-  /** @param options - the client and the API's identity */
+  /**
+   * @param options - the client, the API's identity and the metric period
+   * @throws RangeError for a period CloudWatch does not take
+   */
   constructor(options: CloudWatchMetricsReaderOptions) {
     this.client = options.client;
+    this.periodSeconds = options.periodSeconds ?? 60;
+    if (!METRIC_PERIODS_SECONDS.includes(this.periodSeconds)) {
+      throw new RangeError(`the metric period must be one of ${METRIC_PERIODS_SECONDS.join(', ')} seconds, not ${this.periodSeconds}`);
+    }
     this.apiDimensions = [
       { Name: 'ApiName', Value: options.apiName },
       { Name: 'Stage', Value: options.stage ?? 'prod' },
@@ -72,16 +91,18 @@ export class CloudWatchMetricsReader implements MetricsReader {
   }
 
   /**
-   * Reads the window's metrics. A window shorter than a minute after alignment reads as empty without a call.
+   * Reads the window's metrics. A window shorter than a period after alignment reads as empty without a call.
    *
    * @param window - the window to read
    * @returns the snapshot, with the aligned window
    * @throws MetricsReadError when CloudWatch fails or reports a query as Forbidden or InternalError
    */
   async read(window: TimeWindow): Promise<MetricsSnapshot> {
-    const aligned = alignWindow(window);
-    const periodSeconds = (aligned.end.getTime() - aligned.start.getTime()) / 1000;
-    if (periodSeconds <= 0) return emptySnapshot(aligned);
+    const aligned = alignWindow(window, this.periodSeconds * 1000);
+    const windowSeconds = (aligned.end.getTime() - aligned.start.getTime()) / 1000;
+    if (windowSeconds <= 0) return emptySnapshot(aligned);
+    // One period for the whole window when CloudWatch takes it (a whole number of minutes), else the configured period.
+    const periodSeconds = windowSeconds % 60 === 0 ? windowSeconds : this.periodSeconds;
 
     const specs = this.querySpecs();
     const values = await this.fetch(specs, aligned, periodSeconds);

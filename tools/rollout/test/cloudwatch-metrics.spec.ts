@@ -127,3 +127,35 @@ describe('CloudWatchMetricsReader', () => {
     await expect(reader().read(WINDOW)).rejects.toThrow('CloudWatch query apigw_count returned Forbidden: no access');
   });
 });
+
+describe('CloudWatchMetricsReader with a compressed metric period', () => {
+  const compressed = (periodSeconds: number) =>
+    new CloudWatchMetricsReader({ client: new CloudWatchClient({ region: 'eu-west-1' }), apiName: 'SlackBedrockStack-execution-api', periodSeconds });
+
+  it('aligns to the period and reads a window that is not whole minutes in periods of that length', async () => {
+    cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: results({ apigw_count: [7, 5, 0, 9] }) });
+    const snapshot = await compressed(10).read({ start: new Date('2025-03-03T09:00:01Z'), end: new Date('2025-03-03T09:00:55Z') });
+    const input = cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect([input?.StartTime, input?.EndTime]).toEqual([new Date('2025-03-03T09:00:10Z'), new Date('2025-03-03T09:00:50Z')]);
+    expect(new Set(input?.MetricDataQueries?.map((query) => query.MetricStat?.Period))).toEqual(new Set([10]));
+    expect(snapshot.api.count).toBe(21);
+  });
+
+  it('still reads a whole number of minutes as one period', async () => {
+    cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    await compressed(10).read({ start: new Date('2025-03-03T09:00:10Z'), end: new Date('2025-03-03T09:02:10Z') });
+    const input = cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect(new Set(input?.MetricDataQueries?.map((query) => query.MetricStat?.Period))).toEqual(new Set([120]));
+  });
+
+  it('refuses a period CloudWatch does not take', () => {
+    expect(() => compressed(45)).toThrow(new RangeError('the metric period must be one of 1, 5, 10, 20, 30, 60 seconds, not 45'));
+  });
+
+  it('aligns windows to the period given', () => {
+    expect(alignWindow({ start: new Date('2025-03-03T09:00:01Z'), end: new Date('2025-03-03T09:00:59Z') }, 20_000)).toEqual({
+      start: new Date('2025-03-03T09:00:20Z'),
+      end: new Date('2025-03-03T09:00:40Z'),
+    });
+  });
+});

@@ -6,6 +6,7 @@ import { jsonReply } from './http/types';
 import type { DeadLetterStore } from './lambda/dead-letters';
 import type { LogStore } from './logs';
 import type { TraceStore } from './trace';
+import { RedeployError, SynthesisError } from './assembly/synthesize';
 
 /** What the `/_local/…` routes of the AWS endpoint expose. */
 export interface LocalRoutesDeps {
@@ -23,6 +24,8 @@ export interface LocalRoutesDeps {
   readonly notEmulated: () => readonly object[];
   /** The local principals and their fake keys. */
   readonly principals: () => readonly Record<string, unknown>[];
+  /** The stack's redeploy: `{ context }` re-synthesizes, `{ assemblyDirectory }` deploys an assembly as it is. */
+  readonly redeploy: (body: unknown) => Promise<unknown>;
 }
 
 /** Longest wait of `GET /_local/idle`. */
@@ -42,6 +45,8 @@ export const HEALTH_SERVICE_NAME = 'slack-ai-app-local-stack';
  * - `GET /_local/faults`, `PUT /_local/faults/{target}` (body: the fault), `DELETE /_local/faults[/{target}]`
  * - `GET /_local/resources`: what was deployed from the cloud assembly, and what is not emulated
  * - `GET /_local/principals`: each principal's name, account, ARN and fake keys
+ * - `POST /_local/deployments` (body `{"context": {...}}` or `{"assemblyDirectory": "…"}`): redeploys, answers what
+ *   changed; 400 for a bad request or an assembly that cannot replace the running one, 500 when the synth fails
  *
  * @param deps - the stores and the fault switchboard
  */
@@ -49,6 +54,21 @@ export function createLocalRoutes(deps: LocalRoutesDeps): (request: HttpRequestD
   return async (request) => {
     const { method, path, query } = request;
     if (method === 'GET' && path === '/_local/health') return jsonReply(200, { ok: true, service: HEALTH_SERVICE_NAME, ...deps.health() });
+    if (method === 'POST' && path === '/_local/deployments') {
+      let body: unknown;
+      try {
+        body = JSON.parse(request.body.toString('utf8') || '{}');
+      } catch {
+        return jsonReply(400, { error: 'RedeployError', message: 'the body is not JSON; send {"context": {...}} or {"assemblyDirectory": "..."}' });
+      }
+      try {
+        return jsonReply(200, await deps.redeploy(body));
+      } catch (error) {
+        if (error instanceof RedeployError) return jsonReply(400, { error: error.name, message: error.message });
+        if (error instanceof SynthesisError) return jsonReply(500, { error: error.name, message: error.message });
+        throw error;
+      }
+    }
     if (method === 'GET' && path === '/_local/idle') {
       const timeoutMs = Math.min(Math.max(Number(query.get('timeout_ms') ?? '30000') || 0, 0), MAX_IDLE_WAIT_MS);
       try {

@@ -13,6 +13,8 @@ import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
 import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { MetricStore, apiGatewayDatums, emfDatums } from './aws/metric-store';
+import { createFunctionConfigurationRoute } from './aws/lambda-configuration';
+import { RedeployError, synthesizeAssembly } from './assembly/synthesize';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
@@ -113,6 +115,18 @@ export interface LocalStack {
   /** How the local model streams (ConverseStream): time to first token, tokens per second, answer length. */
   modelStream: ModelStreamOptions;
   /**
+   * Redeploys the running stack with a new context, as `cdk deploy -c …` would: the infra app is re-synthesized with the
+   * context merged over the last one deployed (cached by context), the whole new assembly is validated, then every
+   * function whose template changed gets its new configuration and the function policies are swapped, all in one
+   * event-loop turn (in-flight invocations finish on the old configuration). Nothing changes when validation fails.
+   *
+   * @param context - the context values to change, e.g. `{ executionApiPercentage: 50 }`
+   * @throws SynthesisError when the synth fails; RedeployError when the new assembly cannot replace the running one
+   */
+  redeploy(context: Partial<RedeployContext>): Promise<RedeployResult>;
+  /** {@link redeploy} from an assembly directory already synthesized. */
+  redeployAssembly(assemblyDirectory: string): Promise<RedeployResult>;
+  /**
    * Resolves once nothing is in flight (requests, invocations, retries) for a few event-loop turns.
    *
    * @throws IdleTimeoutError after `timeoutMs`
@@ -120,6 +134,23 @@ export interface LocalStack {
   waitForIdle(timeoutMs?: number): Promise<void>;
   /** Stops everything: workers terminated, servers closed, dynalite stopped. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** The context values a redeploy changes (the infra app's context keys). */
+export interface RedeployContext {
+  readonly executionApiPercentage: number;
+  readonly useApiGateway: boolean;
+  readonly enableDirectInvokeFallback: boolean;
+}
+
+/** What a redeploy did. */
+export interface RedeployResult {
+  /** The assembly now deployed. */
+  readonly assemblyDirectory: string;
+  /** The context it was synthesized with. */
+  readonly context: Readonly<Record<string, string>>;
+  /** The functions whose configuration changed. */
+  readonly updatedFunctions: readonly string[];
 }
 
 /** Thrown when a Lambda bundle is missing. */
@@ -179,17 +210,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const root = options.workspaceRoot ?? findWorkspaceRoot();
   const assemblyDirectory = resolve(root, options.assembly ?? process.env[ASSEMBLY_ENV] ?? DEFAULT_ASSEMBLY_DIRECTORY);
   let ingressUrl: string | undefined;
-  const deployment = planDeployment(
-    readCloudAssembly(assemblyDirectory),
-    { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID },
-    {
-      functionUrl: () => {
-        if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
-        return ingressUrl;
-      },
-      secretArn: localSecretArn,
+  const placement = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID };
+  const deploymentHooks = {
+    functionUrl: () => {
+      if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
+      return ingressUrl;
     },
-  );
+    secretArn: localSecretArn,
+  };
+  const deployment = planDeployment(readCloudAssembly(assemblyDirectory), placement, deploymentHooks);
+  // Bound once the functions run: `POST /_local/deployments` answers 503 until then (every route does).
+  const redeployRoute: { handler: (body: unknown) => Promise<RedeployResult> } = {
+    handler: async () => {
+      throw new RedeployError('the local stack is still starting');
+    },
+  };
   const wiring = systemWiring(deployment);
   const bundles: Record<FunctionRole, string> = {
     verification: options.functions?.verification?.bundlePath ?? handlerModulePath(wiring.functions.verification),
@@ -274,10 +309,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
     const { method, stage } = wiring;
     const executeMethodArn = methodArn(apiArnPrefix, stage, method.httpMethod, method.path.slice(1));
-    // The deployment does not change while the stack runs: decide API Gateway's permission and build each function's
-    // policy once.
-    const integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
-    const functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
+    // Decided once per deployment (a redeploy swaps both): API Gateway's permission and each function's policy.
+    let integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
+    let functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 
     // Handlers reach the functions at request time; `whenReady` answers 503 until everything below is wired.
     const aws = await serve(
@@ -332,18 +366,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ),
           },
         },
-        // The read-only calls of tools/preflight; the app stack's outputs are what this stack serves.
-        routes: createReadOnlyRoutes({
-          region: LOCAL_REGION,
-          deployedAt: now(),
-          appStackOutputs: () => ({
-            [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
-            [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
-            [STACK_OUTPUTS.verificationFunctionName]: wiring.functions.verification.name,
-            [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
-            [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
+        // Lambda's GetFunctionConfiguration (tools/rollout), and the read-only calls of tools/preflight; the app stack's
+        // outputs are what this stack serves.
+        routes: [
+          createFunctionConfigurationRoute(registry),
+          ...createReadOnlyRoutes({
+            region: LOCAL_REGION,
+            deployedAt: now(),
+            appStackOutputs: () => ({
+              [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
+              [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+              [STACK_OUTPUTS.executionApiName]: deployment.restApi?.name ?? LOCAL_API_ID,
+              [STACK_OUTPUTS.verificationFunctionName]: wiring.functions.verification.name,
+              [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
+              [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
+            }),
           }),
-        }),
+        ],
         local: createLocalRoutes({
           deadLetters,
           trace,
@@ -351,6 +390,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           faults,
           health: () => ({ urls }),
           waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs),
+          redeploy: (body) => redeployRoute.handler(body),
           resources: () => deployment.resources.map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, ...(r.arn !== undefined ? { arn: r.arn } : {}) })),
           principals: () => Object.values(principalsByName).map(principalView),
           notEmulated: () => deployment.notEmulated,
@@ -460,6 +500,68 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     if (options.prewarm === true) await Promise.all([functions.verification.prewarm(1), functions.execution.prewarm(1)]);
+
+    let current = { deployment, assemblyDirectory, context: {} as Readonly<Record<string, string>> };
+    let redeploying: Promise<unknown> = Promise.resolve();
+    const deployAssembly = async (directory: string, context: Readonly<Record<string, string>>): Promise<RedeployResult> => {
+      // Validate the whole new assembly before anything changes.
+      let next: LocalDeployment;
+      let nextWiring: SystemWiring;
+      try {
+        next = planDeployment(readCloudAssembly(directory), placement, deploymentHooks);
+        nextWiring = systemWiring(next);
+      } catch (error) {
+        throw new RedeployError(`the assembly in ${directory} cannot be deployed: ${(error as Error).message}`, { cause: error });
+      }
+      const environments = {} as Record<FunctionRole, Record<string, string>>;
+      for (const role of ['verification', 'execution'] as const) {
+        const template = nextWiring.functions[role];
+        const running = wiring.functions[role];
+        if (template.name !== running.name || basename(template.codeDirectory) !== basename(running.codeDirectory) || template.handlerExport !== running.handlerExport) {
+          throw new RedeployError(`the ${role} function's name or code changed (${running.name} → ${template.name}); the local stack redeploys configuration only: restart it`);
+        }
+        // The template decides the routing now: the start options' percentage and fallback overrides no longer apply.
+        const input = { ...environmentInput, apiGatewayPercentage: undefined, directInvokeFallback: true };
+        environments[role] = mergeEnvironment(localEnvironment(template, role, input), options.functions?.[role]?.environment);
+      }
+      const nextPolicies = new Map(next.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, next.permissions)]));
+      const nextPermitted = apiGatewayMayInvoke(next, nextWiring.functions.execution, executeMethodArn);
+      // The roles' identity policies (e.g. the verification role's invoke grant) as the new template attaches them.
+      const nextIdentity = (['verification', 'execution'] as const).map((role) => {
+        const principal = rolePrincipal(next, nextWiring.functions[role], role);
+        if (principal.principalArn !== principalsByName[role].principalArn) throw new RedeployError(`the ${role} function's role changed; restart the local stack`);
+        return { role, identityPolicies: principal.identityPolicies };
+      });
+      // Swap everything in this one turn of the event loop: no request sees half of it.
+      functionPolicies = nextPolicies;
+      integrationPermitted = nextPermitted;
+      // The principals are shared by the directory and the functions' configurations: update them in place.
+      for (const { role, identityPolicies } of nextIdentity) Object.assign(principalsByName[role], { identityPolicies });
+      const changed = (['verification', 'execution'] as const).filter((role) => !sameEnvironment(functions[role].configuration.environment, environments[role]));
+      const updates = changed.map((role) => functions[role].updateConfiguration({ environment: environments[role] }));
+      current = { deployment: next, assemblyDirectory: directory, context };
+      await Promise.all(updates);
+      return { assemblyDirectory: directory, context, updatedFunctions: changed.map((role) => functions[role].name) };
+    };
+    // One redeploy at a time, in call order.
+    const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+      const run = redeploying.then(work, work);
+      redeploying = run.catch(() => undefined);
+      return run;
+    };
+    const redeploy = (change: Partial<RedeployContext>): Promise<RedeployResult> =>
+      serialized(async () => {
+        const context = { ...current.context, ...redeployContextValues(change) };
+        return deployAssembly(await synthesizeAssembly({ workspaceRoot: root, context }), context);
+      });
+    redeployRoute.handler = async (body) => {
+      const parsed = body as { context?: unknown; assemblyDirectory?: unknown };
+      if (typeof parsed?.assemblyDirectory === 'string') {
+        const directory = resolve(root, parsed.assemblyDirectory);
+        return serialized(() => deployAssembly(directory, current.context));
+      }
+      return redeploy((parsed?.context ?? {}) as Partial<RedeployContext>);
+    };
     ready = true;
     const startupMs = performance.now() - started;
 
@@ -481,8 +583,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functions,
       alarms,
       metrics,
-      deployment,
-      assemblyDirectory,
+      get deployment() {
+        return current.deployment;
+      },
+      get assemblyDirectory() {
+        return current.assemblyDirectory;
+      },
+      redeploy,
+      redeployAssembly: (directory: string) => serialized(() => deployAssembly(resolve(root, directory), current.context)),
       startupMs,
       get modelLatencyMs() {
         return modelLatencyMs;
@@ -635,4 +743,29 @@ function principalView(p: LocalPrincipal): Record<string, unknown> {
     secretAccessKey: p.secretAccessKey,
     ...(p.sessionToken !== undefined ? { sessionToken: p.sessionToken } : {}),
   };
+}
+
+/**
+ * The context values of a redeploy, as `cdk deploy -c key=value` passes them (strings).
+ *
+ * @throws RedeployError for a value out of range or of the wrong type
+ */
+function redeployContextValues(change: Partial<RedeployContext>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(change ?? {})) {
+    if (key === 'executionApiPercentage') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100) throw new RedeployError(`executionApiPercentage must be an integer from 0 to 100, not ${JSON.stringify(value)}`);
+    } else if (key === 'useApiGateway' || key === 'enableDirectInvokeFallback') {
+      if (typeof value !== 'boolean') throw new RedeployError(`${key} must be true or false, not ${JSON.stringify(value)}`);
+    } else {
+      throw new RedeployError(`${key} is not a context value a redeploy changes (executionApiPercentage, useApiGateway, enableDirectInvokeFallback)`);
+    }
+    values[key] = String(value);
+  }
+  return values;
+}
+
+function sameEnvironment(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }

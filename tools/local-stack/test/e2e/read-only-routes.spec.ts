@@ -50,6 +50,7 @@ describe('CloudFormation DescribeStacks', () => {
     expect(outputs).toEqual({
       SlackEventsUrl: stack.urls.slackEvents,
       ExecutionApiUrl: `${stack.urls.executionApiStage}/`,
+      ExecutionApiName: stack.deployment.restApi?.name,
       VerificationFunctionName: stack.functions.verification.name,
       SlackSigningSecretArn: stack.credentials.slack.signingSecretArn,
       SlackBotTokenSecretArn: stack.credentials.slack.botTokenArn,

@@ -58,6 +58,8 @@ export interface CliOptions {
   readonly apiUrl: string | undefined;
   /** check-auth timeout per request. */
   readonly timeoutMs: number;
+  /** `--deployer`: `cdk` (cdk deploy) or `local` (a running local stack at `AWS_ENDPOINT_URL`). */
+  readonly deployer: 'cdk' | 'local';
   /** `--metric-period`: the metric period in seconds windows are read in (60; 1–30 to rehearse on a compressed clock). */
   readonly metricPeriodSeconds: number;
 }
@@ -91,6 +93,7 @@ Flags:
   --baseline-window DUR     direct-path p95 baseline window before the run (default 24h)
   --no-early-abort          judge breaches only at the end of a bake
   --poll-interval DUR       how often a bake reads the metrics (default 1m)
+  --deployer cdk|local      how stages deploy: cdk deploy (default), or the local stack at AWS_ENDPOINT_URL
   --metric-period DUR       metric period windows are read in: 1m, or 1s/5s/10s/20s/30s on a compressed clock (default 1m)
   --context KEY=VALUE       extra CDK context for every deploy (repeatable)
   --cdk-arg=ARG             extra cdk deploy argument (repeatable; use = for values starting with -)
@@ -128,6 +131,7 @@ const FLAGS = {
   'no-early-abort': { type: 'boolean' },
   'poll-interval': { type: 'string' },
   'metric-period': { type: 'string' },
+  deployer: { type: 'string' },
   context: { type: 'string', multiple: true },
   'cdk-arg': { type: 'string', multiple: true },
   'api-name': { type: 'string' },
@@ -210,6 +214,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const rollbackAttempts =
     values['rollback-attempts'] === undefined ? 5 : parseNonNegative(values['rollback-attempts'], '--rollback-attempts', true);
   if (rollbackAttempts < 1) throw new UsageError('--rollback-attempts must be at least 1');
+  const deployer = values.deployer ?? 'cdk';
+  if (deployer !== 'cdk' && deployer !== 'local') throw new UsageError(`--deployer must be cdk or local, not ${deployer}`);
   const metricPeriodSeconds = (duration('metric-period') ?? 60_000) / 1000;
   if (!METRIC_PERIODS_SECONDS.includes(metricPeriodSeconds)) {
     throw new UsageError(`--metric-period must be 1m, or 1s, 5s, 10s, 20s or 30s, not ${values['metric-period']}`);
@@ -241,5 +247,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     apiUrl: values['api-url'],
     timeoutMs: duration('timeout') ?? 10_000,
     metricPeriodSeconds,
+    deployer,
   };
 }

@@ -10,6 +10,7 @@ import { checkAuth, type CredentialProvider, executeUrl } from './check-auth';
 import type { Clock } from './clock';
 import { CloudWatchMetricsReader } from './cloudwatch-metrics';
 import { CommandDeployStep, type DeployStep } from './deploy';
+import { LocalDeployStep } from './local-deploy';
 import { describeError, NotConfirmedError, StackReadError, UsageError } from './errors';
 import type { Reporter } from './events';
 import type { MetricsReader } from './metrics';
@@ -196,8 +197,11 @@ async function dispatch(options: CliOptions, runtime: CliRuntime): Promise<numbe
     }),
   );
   const metrics = metricsReader(options, stack);
+  const endpointUrl = runtime.env['AWS_ENDPOINT_URL'];
+  if (options.deployer === 'local' && !endpointUrl) throw new UsageError('--deployer local needs AWS_ENDPOINT_URL: the local stack\'s AWS endpoint');
   const deployFactory =
     runtime.deployStep ??
+    (options.deployer === 'local' ? () => new LocalDeployStep(endpointUrl as string) : undefined) ??
     ((factory: DeployStepFactoryOptions) =>
       new CommandDeployStep({
         stack: factory.stack,

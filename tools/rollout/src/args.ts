@@ -200,8 +200,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
     const text = values[flag];
     return typeof text === 'string' ? parseDuration(text, `--${flag}`) : undefined;
   };
+  const metricPeriodSeconds = (duration('metric-period') ?? 60_000) / 1000;
+  if (!METRIC_PERIODS_SECONDS.includes(metricPeriodSeconds)) {
+    throw new UsageError(`--metric-period must be 1m, or 1s, 5s, 10s, 20s or 30s, not ${values['metric-period']}`);
+  }
+  const metricPeriodMs = metricPeriodSeconds * 1000;
   const overrides: PlanOverrides = {
-    ...(values.stages !== undefined ? { stages: parseStages(values.stages) } : {}),
+    ...(values.stages !== undefined ? { stages: parseStages(values.stages, metricPeriodMs) } : {}),
+    ...(metricPeriodMs < 60_000 ? { metricPeriodMs } : {}),
     ...(Object.keys(gates).length > 0 ? { gates } : {}),
     ...(values['metrics-delay'] !== undefined ? { metricsDelayMs: duration('metrics-delay') } : {}),
     ...(values['max-extension'] !== undefined ? { maxExtensionMs: duration('max-extension') } : {}),
@@ -216,10 +222,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (rollbackAttempts < 1) throw new UsageError('--rollback-attempts must be at least 1');
   const deployer = values.deployer ?? 'cdk';
   if (deployer !== 'cdk' && deployer !== 'local') throw new UsageError(`--deployer must be cdk or local, not ${deployer}`);
-  const metricPeriodSeconds = (duration('metric-period') ?? 60_000) / 1000;
-  if (!METRIC_PERIODS_SECONDS.includes(metricPeriodSeconds)) {
-    throw new UsageError(`--metric-period must be 1m, or 1s, 5s, 10s, 20s or 30s, not ${values['metric-period']}`);
-  }
 
   const stack = values.stack ?? DEFAULT_STACK;
   // CloudFormation's rule for stack names; it also keeps the default state file name a plain file name.

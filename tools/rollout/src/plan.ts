@@ -50,7 +50,15 @@ export interface RolloutPlan {
   readonly earlyAbort: boolean;
   /** Extra deploy arguments. @default no extras */
   readonly deploy: DeployExtras;
+  /**
+   * The metric period, ms: the shortest bake and baseline window the plan allows. Below a minute only for a rehearsal
+   * on a compressed clock (`--metric-period`). @default 1 min
+   */
+  readonly metricPeriodMs?: number;
 }
+
+/** The default metric period, and so the shortest bake: one minute, CloudWatch's standard resolution. */
+export const STANDARD_METRIC_PERIOD_MS = 60_000;
 
 /** The runbook's stages: 10 % for 1 h, 50 % for 1 h, 100 % for 24 h. */
 export const DEFAULT_STAGES: readonly Stage[] = Object.freeze([
@@ -89,7 +97,7 @@ export const RESERVED_CONTEXT_KEYS: readonly string[] = ['executionApiPercentage
  * @returns the stages, validated by {@link validatePlan}'s stage rules
  * @throws UsageError naming the bad entry
  */
-export function parseStages(text: string): Stage[] {
+export function parseStages(text: string, metricPeriodMs = STANDARD_METRIC_PERIOD_MS): Stage[] {
   const entries = text.split(',').map((entry) => entry.trim());
   const stages = entries.map((entry) => {
     const match = /^(\d+)\s*%?\s*:\s*(\S+)$/.exec(entry);
@@ -98,7 +106,7 @@ export function parseStages(text: string): Stage[] {
     }
     return { percentage: Number(match[1]), bakeMs: parseDuration(match[2] as string, `--stages entry "${entry}"`) };
   });
-  validateStages(stages);
+  validateStages(stages, metricPeriodMs);
   return stages;
 }
 
@@ -137,7 +145,7 @@ export function parseNonNegative(text: string, what: string, integer = false): n
   return value;
 }
 
-function validateStages(stages: readonly Stage[]): void {
+function validateStages(stages: readonly Stage[], metricPeriodMs: number): void {
   if (stages.length === 0) throw new UsageError('--stages: at least one stage is needed');
   let previous = 0;
   for (const stage of stages) {
@@ -147,8 +155,8 @@ function validateStages(stages: readonly Stage[]): void {
     if (stage.percentage <= previous) {
       throw new UsageError(`--stages: percentages must increase strictly (${previous} then ${stage.percentage})`);
     }
-    if (!Number.isInteger(stage.bakeMs) || stage.bakeMs < 60_000) {
-      throw new UsageError(`--stages: the bake of the ${stage.percentage} % stage must be at least 1m`);
+    if (!Number.isInteger(stage.bakeMs) || stage.bakeMs < metricPeriodMs) {
+      throw new UsageError(`--stages: the bake of the ${stage.percentage} % stage must be at least ${formatDuration(metricPeriodMs).replace(/ /g, '')}`);
     }
     previous = stage.percentage;
   }
@@ -164,7 +172,8 @@ function validateStages(stages: readonly Stage[]): void {
  * @throws UsageError naming the first bad value
  */
 export function validatePlan(plan: RolloutPlan): RolloutPlan {
-  validateStages(plan.stages);
+  const metricPeriodMs = plan.metricPeriodMs ?? STANDARD_METRIC_PERIOD_MS;
+  validateStages(plan.stages, metricPeriodMs);
   const { gates } = plan;
   if (!Number.isInteger(gates.maxAuthErrors) || gates.maxAuthErrors < 0) {
     throw new UsageError('--max-auth-errors must be a whole number ≥ 0');
@@ -186,7 +195,9 @@ export function validatePlan(plan: RolloutPlan): RolloutPlan {
   ] as const) {
     if (!Number.isInteger(ms) || ms < 0) throw new UsageError(`${flag} must be a non-negative duration`);
   }
-  if (plan.baselineWindowMs < 60_000) throw new UsageError('--baseline-window must be at least 1m');
+  if (plan.baselineWindowMs < metricPeriodMs) {
+    throw new UsageError(`--baseline-window must be at least ${formatDuration(metricPeriodMs).replace(/ /g, '')}`);
+  }
   for (const key of Object.keys(plan.deploy.context)) {
     if (RESERVED_CONTEXT_KEYS.includes(key)) {
       throw new UsageError(`--context ${key}=… is set by the tool itself and cannot be overridden`);
@@ -231,6 +242,8 @@ export interface PlanOverrides {
   readonly earlyAbort?: boolean;
   /** `--context` and `--cdk-arg`. */
   readonly deploy?: Partial<DeployExtras>;
+  /** `--metric-period`, when shorter than the standard minute. */
+  readonly metricPeriodMs?: number;
 }
 
 /**
@@ -253,6 +266,7 @@ export function applyOverrides(base: RolloutPlan, overrides: PlanOverrides): Rol
       context: overrides.deploy?.context ?? base.deploy.context,
       args: overrides.deploy?.args ?? base.deploy.args,
     },
+    ...(overrides.metricPeriodMs ?? base.metricPeriodMs ? { metricPeriodMs: overrides.metricPeriodMs ?? base.metricPeriodMs } : {}),
   });
 }
 

@@ -172,6 +172,7 @@ const stateSchema = z.object({
     baselineWindowMs: nonNegativeInt,
     earlyAbort: z.boolean(),
     deploy: z.object({ context: z.record(z.string(), z.string()), args: z.array(z.string()) }),
+    metricPeriodMs: z.number().int().min(1_000).optional(),
   }),
   baseline: z
     .object({

@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LOCAL_KEYS, type LocalStack, startLocalStack } from '@slack-ai-app/local-stack';
+import { checkShares, SteadyTraffic, type SentEvent } from './traffic';
+
+/*
+ * The migration rehearsed end to end on one machine: the built rollout CLI, unchanged, against a running local stack
+ * (AWS_ENDPOINT_URL; `--deployer local` re-synthesizes the infra app with each stage's context), on a compressed clock
+ * (stages of seconds, 1-second metric periods), while signed Slack events flow at a steady rate.
+ */
+
+const ROOT = resolve(__dirname, '../../..');
+const CLI = join(ROOT, 'dist/tools/rollout/cli.js');
+const RESULTS = join(ROOT, 'tmp/rollout-e2e');
+
+/** The compressed plan: the production gates' logic, with limits and windows sized for seconds-long stages. */
+const COMPRESSED = [
+  '--deployer', 'local',
+  '--stages', '10:5s,50:5s,100:5s',
+  '--metric-period', '1s',
+  '--metrics-delay', '1s',
+  '--poll-interval', '1s',
+  '--max-extension', '10s',
+  '--baseline-window', '5s',
+  '--min-samples', '3',
+  // Locally both paths are loopback calls of a few ms, so their p95 ratio is noise; the gate still runs.
+  '--max-p95-ratio', '50',
+  '--yes',
+];
+
+let stack: LocalStack;
+let traffic: SteadyTraffic;
+
+function cliEnvironment(): NodeJS.ProcessEnv {
+  const developer = LOCAL_KEYS.developer;
+  return {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    NX_WORKSPACE_ROOT: ROOT,
+    AWS_ENDPOINT_URL: stack.urls.aws,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: developer.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: developer.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/** Starts the CLI; resolves with its exit code and output. */
+function startCli(args: readonly string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cliEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveDone) => child.on('close', (code) => resolveDone({ code, stdout, stderr })));
+  return { child, done };
+}
+
+function deployedPercentage(): string | undefined {
+  return stack.functions.verification.configuration.environment['USE_API_GATEWAY_PERCENTAGE'];
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The direct path's call (an async invoke, dry run) as the verification role: 204, or the error's name. */
+async function directInvokeAsVerification(): Promise<number | string> {
+  const { accessKeyId, secretAccessKey, sessionToken } = stack.credentials.principals.verification;
+  const credentials = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  const lambda = new LambdaClient({ region: 'us-east-1', endpoint: stack.urls.aws, credentials, maxAttempts: 1 });
+  try {
+    return (await lambda.send(new InvokeCommand({ FunctionName: stack.functions.execution.name, InvocationType: 'DryRun' }))).StatusCode ?? 0;
+  } catch (error) {
+    return (error as Error).name;
+  } finally {
+    lambda.destroy();
+  }
+}
+
+/** Back to the start of a migration: 0 %, fallback on, as the template deploys it. */
+async function resetStack(): Promise<void> {
+  await stack.redeploy({ executionApiPercentage: 0, useApiGateway: false, enableDirectInvokeFallback: true });
+}
+
+/** Every event sent in a window was acked and answered exactly once, and each path's share matches the deployment. */
+async function expectEveryEventAnsweredOnceAndSharesMatch(events: readonly SentEvent[]): Promise<void> {
+  await stack.waitForIdle(60_000);
+  expect(events.filter((e) => e.status !== 200)).toEqual([]);
+  const answers = events.map((e) => stack.slack.botReplies({ threadTs: e.threadTs }).length);
+  expect(answers.filter((n) => n !== 1)).toEqual([]);
+  const shares = checkShares(events, (id) => traffic.tookApi(id));
+  expect(shares.filter((s) => !s.ok)).toEqual([]);
+}
+
+beforeAll(async () => {
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+  stack = await startLocalStack({ ports: { slack: 0, slackApi: 0, aws: 0 }, modelLatencyMs: 0, useApiGatewayPercentage: 'template', onInternalError: () => undefined });
+  await resetStack();
+  traffic = new SteadyTraffic(stack, 40);
+}, 240_000);
+
+afterAll(async () => {
+  await traffic?.stop();
+  if (traffic !== undefined) writeFileSync(join(RESULTS, 'events.json'), JSON.stringify(traffic.sent, null, 1));
+  await stack?.stop();
+}, 60_000);
+
+describe('rollout against the local stack', () => {
+  it('reaches 100 % with every gate green, and cleanup removes the fallback (no BEDROCK_PROCESSOR_ARN, no invoke grant)', async () => {
+    const from = traffic.sent.length;
+    const run = await startCli(['run', ...COMPRESSED, '--state-file', join(RESULTS, 'green.json')]).done;
+    writeFileSync(join(RESULTS, 'green.run.txt'), run.stdout + run.stderr);
+    expect([run.code, deployedPercentage()]).toEqual([0, '100']);
+    const cleanup = await startCli(['cleanup', '--deployer', 'local', '--yes', '--state-file', join(RESULTS, 'green.json')]).done;
+    writeFileSync(join(RESULTS, 'green.cleanup.txt'), cleanup.stdout + cleanup.stderr);
+    expect(cleanup.code).toBe(0);
+    expect(stack.functions.verification.configuration.environment['BEDROCK_PROCESSOR_ARN']).toBeUndefined();
+    expect(await directInvokeAsVerification()).toBe('AccessDeniedException');
+    await expectEveryEventAnsweredOnceAndSharesMatch(traffic.sent.slice(from));
+  }, 300_000);
+
+  it('rolls back to 0 % by itself when execute-api answers 5xx during the 50 % stage, and status shows why', async () => {
+    await resetStack();
+    const from = traffic.sent.length;
+    const cli = startCli(['run', ...COMPRESSED, '--state-file', join(RESULTS, 'fault.json')]);
+    await waitFor(() => deployedPercentage() === '50', 'the 50 % stage');
+    stack.faults.set('executeApi', { mode: 'status', status: 500 });
+    const run = await cli.done;
+    stack.faults.clear('executeApi');
+    writeFileSync(join(RESULTS, 'fault.run.txt'), run.stdout + run.stderr);
+    expect([run.code, deployedPercentage()]).toEqual([3, '0']);
+    const status = await startCli(['status', '--metric-period', '1s', '--state-file', join(RESULTS, 'fault.json')]).done;
+    writeFileSync(join(RESULTS, 'fault.status.txt'), status.stdout + status.stderr);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/rolled[ _]back/);
+    expect(status.stdout).toMatch(/5XX/);
+    await expectEveryEventAnsweredOnceAndSharesMatch(traffic.sent.slice(from));
+  }, 300_000);
+
+  it('killed in the middle of a bake, resumes where it stopped when run again', async () => {
+    await resetStack();
+    const from = traffic.sent.length;
+    const state = join(RESULTS, 'resume.json');
+    const first = startCli(['run', ...COMPRESSED, '--state-file', state]);
+    await waitFor(() => deployedPercentage() === '50', 'the 50 % stage');
+    await new Promise((r) => setTimeout(r, 1_500));
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    expect(killed.code).toBeNull();
+    const killedAt = traffic.sent.length;
+    const second = await startCli(['run', ...COMPRESSED, '--state-file', state]).done;
+    writeFileSync(join(RESULTS, 'resume.run.txt'), killed.stdout + '\n--- killed ---\n' + second.stdout + second.stderr);
+    expect([second.code, deployedPercentage()]).toEqual([0, '100']);
+    // Resumed at the 50 % stage: the second run never deployed 10 % (nor went back to 0 %).
+    const afterKill = new Set(traffic.sent.slice(killedAt).map((e) => e.deployedPercentage));
+    expect([...afterKill].filter((p) => p !== 50 && p !== 100)).toEqual([]);
+    await expectEveryEventAnsweredOnceAndSharesMatch(traffic.sent.slice(from));
+  }, 300_000);
+});

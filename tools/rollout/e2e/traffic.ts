@@ -1,0 +1,83 @@
+import type { LocalStack } from '@slack-ai-app/local-stack';
+
+/** One Slack event the traffic loop sent. */
+export interface SentEvent {
+  readonly eventId: string;
+  readonly threadTs: string;
+  /** The Function URL's answer (200 = acked). */
+  readonly status: number;
+  /** When it was sent, epoch ms. */
+  readonly at: number;
+  /** The `USE_API_GATEWAY_PERCENTAGE` deployed when it was sent. */
+  readonly deployedPercentage: number;
+}
+
+/**
+ * Keeps signed Slack events flowing at a steady rate (a bounded loop on loopback) until stopped: one user message every
+ * `intervalMs`, each acked before the next is sent.
+ */
+export class SteadyTraffic {
+  readonly sent: SentEvent[] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly stack: LocalStack,
+    intervalMs: number,
+    maxEvents = 5_000,
+  ) {
+    this.loop = (async () => {
+      for (let i = 0; this.running && i < maxEvents; i += 1) {
+        const deployedPercentage = Number(stack.functions.verification.configuration.environment['USE_API_GATEWAY_PERCENTAGE'] ?? '0');
+        const at = Date.now();
+        const result = await stack.slack.postUserMessage({ text: `rehearsal question ${i}` });
+        this.sent.push({ eventId: result.eventId ?? '', threadTs: result.threadTs ?? '', status: result.status, at, deployedPercentage });
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+    })();
+  }
+
+  /** Stops sending and waits for the loop to end. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** Whether an event was handed off through the execution API first (else by lambda:Invoke). */
+  tookApi(eventId: string): boolean {
+    return this.stack.trace.forEvent(eventId).some((entry) => entry.kind === 'execute_api');
+  }
+}
+
+/** Observed API share per deployed percentage, with the binomial bound it is checked against. */
+export interface ShareCheck {
+  readonly deployedPercentage: number;
+  readonly events: number;
+  readonly apiEvents: number;
+  readonly observed: number;
+  /** Allowed |observed − p|: 4 standard deviations of a binomial proportion, sqrt(p(1−p)/n) (0 at 0 % and 100 %). */
+  readonly bound: number;
+  readonly ok: boolean;
+}
+
+/**
+ * Checks the share of traffic each path took against the deployed percentage: for n events at p, the API count is
+ * Binomial(n, p) (the verification function routes on a hash of the event id), so |k/n − p| ≤ 4·sqrt(p(1−p)/n) fails
+ * by chance with probability below 1e-4; at 0 % and 100 % the share must be exact.
+ *
+ * @param events - the events sent
+ * @param tookApi - whether an event went through the API
+ */
+export function checkShares(events: readonly SentEvent[], tookApi: (eventId: string) => boolean): ShareCheck[] {
+  const byPercentage = new Map<number, SentEvent[]>();
+  for (const event of events) byPercentage.set(event.deployedPercentage, [...(byPercentage.get(event.deployedPercentage) ?? []), event]);
+  return [...byPercentage.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([deployedPercentage, group]) => {
+      const p = deployedPercentage / 100;
+      const apiEvents = group.filter((event) => tookApi(event.eventId)).length;
+      const observed = apiEvents / group.length;
+      const bound = 4 * Math.sqrt((p * (1 - p)) / group.length);
+      return { deployedPercentage, events: group.length, apiEvents, observed, bound, ok: Math.abs(observed - p) <= bound };
+    });
+}

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_KEYS, type LocalStack, startLocalStack } from '@slack-ai-app/local-stack';
+import { timelinePoints, timelineSvg } from './timeline-svg';
 import { checkShares, SteadyTraffic, type SentEvent } from './traffic';
 
 /*
@@ -90,12 +91,13 @@ async function resetStack(): Promise<void> {
 }
 
 /** Every event sent in a window was acked and answered exactly once, and each path's share matches the deployment. */
-async function expectEveryEventAnsweredOnceAndSharesMatch(events: readonly SentEvent[]): Promise<void> {
+async function expectEveryEventAnsweredOnceAndSharesMatch(scenario: string, events: readonly SentEvent[]): Promise<void> {
   await stack.waitForIdle(60_000);
   expect(events.filter((e) => e.status !== 200)).toEqual([]);
   const answers = events.map((e) => stack.slack.botReplies({ threadTs: e.threadTs }).length);
   expect(answers.filter((n) => n !== 1)).toEqual([]);
   const shares = checkShares(events, (id) => traffic.tookApi(id));
+  writeFileSync(join(RESULTS, `${scenario}.shares.json`), JSON.stringify(shares, null, 1));
   expect(shares.filter((s) => !s.ok)).toEqual([]);
 }
 
@@ -105,11 +107,17 @@ beforeAll(async () => {
   stack = await startLocalStack({ ports: { slack: 0, slackApi: 0, aws: 0 }, modelLatencyMs: 0, useApiGatewayPercentage: 'template', onInternalError: () => undefined });
   await resetStack();
   traffic = new SteadyTraffic(stack, 40);
+  // A full baseline window of direct-path traffic before the first run measures its baseline.
+  await waitFor(() => traffic.sent.length > 0 && Date.now() - (traffic.sent[0]?.at ?? Date.now()) > 6_000, 'a baseline window of traffic');
 }, 240_000);
 
 afterAll(async () => {
   await traffic?.stop();
-  if (traffic !== undefined) writeFileSync(join(RESULTS, 'events.json'), JSON.stringify(traffic.sent, null, 1));
+  if (traffic !== undefined) {
+    writeFileSync(join(RESULTS, 'events.json'), JSON.stringify(traffic.sent, null, 1));
+    const got5xx = (id: string) => stack.trace.forEvent(id).some((e) => e.kind === 'execute_api' && typeof e.status === 'number' && e.status >= 500);
+    writeFileSync(join(RESULTS, 'timeline.svg'), timelineSvg(timelinePoints(traffic.sent, (id) => traffic.tookApi(id), got5xx)));
+  }
   await stack?.stop();
 }, 60_000);
 
@@ -124,7 +132,7 @@ describe('rollout against the local stack', () => {
     expect(cleanup.code).toBe(0);
     expect(stack.functions.verification.configuration.environment['BEDROCK_PROCESSOR_ARN']).toBeUndefined();
     expect(await directInvokeAsVerification()).toBe('AccessDeniedException');
-    await expectEveryEventAnsweredOnceAndSharesMatch(traffic.sent.slice(from));
+    await expectEveryEventAnsweredOnceAndSharesMatch('green', traffic.sent.slice(from));
   }, 300_000);
 
   it('rolls back to 0 % by itself when execute-api answers 5xx during the 50 % stage, and status shows why', async () => {
@@ -142,7 +150,7 @@ describe('rollout against the local stack', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/rolled[ _]back/);
     expect(status.stdout).toMatch(/5XX/);
-    await expectEveryEventAnsweredOnceAndSharesMatch(traffic.sent.slice(from));
+    await expectEveryEventAnsweredOnceAndSharesMatch('fault', traffic.sent.slice(from));
   }, 300_000);
 
   it('killed in the middle of a bake, resumes where it stopped when run again', async () => {
@@ -162,6 +170,6 @@ describe('rollout against the local stack', () => {
     // Resumed at the 50 % stage: the second run never deployed 10 % (nor went back to 0 %).
     const afterKill = new Set(traffic.sent.slice(killedAt).map((e) => e.deployedPercentage));
     expect([...afterKill].filter((p) => p !== 50 && p !== 100)).toEqual([]);
-    await expectEveryEventAnsweredOnceAndSharesMatch(traffic.sent.slice(from));
+    await expectEveryEventAnsweredOnceAndSharesMatch('resume', traffic.sent.slice(from));
   }, 300_000);
 });

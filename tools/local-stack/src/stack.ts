@@ -105,6 +105,17 @@ export interface LocalStack {
   readonly functions: Readonly<Record<FunctionRole, LambdaFunction>>;
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
+  /** The hand-off settings last deployed (at start, then by {@link LocalStack.redeploy}). */
+  readonly deployment: RedeployContext;
+  /**
+   * Redeploys with new synth context, as `cdk deploy -c executionApiPercentage=… -c enableDirectInvokeFallback=…`
+   * would: the verification function's configuration is rebuilt from it (new containers get it; warm ones are
+   * retired, as after UpdateFunctionConfiguration).
+   *
+   * @param context - the keys to change; the others keep their deployed values
+   * @throws RangeError for a percentage outside 0–100
+   */
+  redeploy(context: Partial<RedeployContext>): Promise<RedeployContext>;
   /**
    * Resolves once nothing is in flight (requests, invocations, retries) for a few event-loop turns.
    *
@@ -113,6 +124,14 @@ export interface LocalStack {
   waitForIdle(timeoutMs?: number): Promise<void>;
   /** Stops everything: workers terminated, servers closed, dynalite stopped. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** The synth context a local redeploy takes (the CDK context keys of apps/infra and tools/rollout). */
+export interface RedeployContext {
+  /** `executionApiPercentage`, 0–100. */
+  readonly executionApiPercentage: number;
+  /** `enableDirectInvokeFallback`. */
+  readonly enableDirectInvokeFallback: boolean;
 }
 
 /** Thrown when a Lambda bundle is missing. */
@@ -305,15 +324,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       slackCalls: `${slackApi.origin}/_local/calls`,
     };
 
-    const environments = appEnvironments({
-      stageUrl,
-      slackApiUrl: options.slack?.apiUrl ?? slackApiUrl,
-      localWorkspace: options.slack?.apiUrl === undefined,
-      signingSecretArn,
-      botTokenArn,
-      apiGatewayPercentage: options.useApiGatewayPercentage ?? 100,
-      directInvokeFallback: options.directInvokeFallback ?? true,
-    });
+    let deployment: RedeployContext = {
+      executionApiPercentage: options.useApiGatewayPercentage ?? 100,
+      enableDirectInvokeFallback: options.directInvokeFallback ?? true,
+    };
+    const environmentsFor = (context: RedeployContext) =>
+      appEnvironments({
+        stageUrl,
+        slackApiUrl: options.slack?.apiUrl ?? slackApiUrl,
+        localWorkspace: options.slack?.apiUrl === undefined,
+        signingSecretArn,
+        botTokenArn,
+        apiGatewayPercentage: context.executionApiPercentage,
+        directInvokeFallback: context.enableDirectInvokeFallback,
+      });
+    const environments = environmentsFor(deployment);
     const defaults: Record<FunctionRole, { env: Record<string, string>; principal: PrincipalName; timeoutSeconds: number }> = {
       verification: { env: environments.verification, principal: 'verification', timeoutSeconds: 10 },
       execution: { env: environments.execution, principal: 'execution', timeoutSeconds: 120 },
@@ -398,6 +423,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       set modelLatencyMs(value: number) {
         if (!Number.isFinite(value) || value < 0) throw new RangeError('modelLatencyMs must be a number >= 0');
         modelLatencyMs = value;
+      },
+      get deployment() {
+        return deployment;
+      },
+      redeploy: async (context) => {
+        const next = { ...deployment, ...context };
+        if (!Number.isInteger(next.executionApiPercentage) || next.executionApiPercentage < 0 || next.executionApiPercentage > 100) {
+          throw new RangeError(`executionApiPercentage must be a whole number from 0 to 100, got ${String(next.executionApiPercentage)}`);
+        }
+        const environment = mergeEnvironment(environmentsFor(next).verification, options.functions?.verification?.environment);
+        await functions.verification.updateConfiguration({ environment });
+        deployment = next;
+        return deployment;
       },
       waitForIdle: (timeoutMs?: number) => activity.whenIdle(timeoutMs),
       stop: () => {

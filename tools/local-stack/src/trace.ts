@@ -85,6 +85,7 @@ const MAX_ENTRIES = 100_000;
 /** The trace store. */
 export class TraceStore {
   private readonly store: TraceEntry[] = [];
+  private readonly listeners = new Set<(entry: TraceEntry) => void>();
   private seq = 0;
 
   /** Records one step. */
@@ -92,7 +93,18 @@ export class TraceStore {
     const stored = { ...entry, seq: this.seq++ } as TraceEntry;
     this.store.push(stored);
     if (this.store.length > MAX_ENTRIES) this.store.shift();
+    for (const listener of this.listeners) listener(stored);
     return stored;
+  }
+
+  /**
+   * Calls `listener` for every entry recorded from now on.
+   *
+   * @returns a function that unsubscribes
+   */
+  subscribe(listener: (entry: TraceEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Every entry, oldest first. */

@@ -3,13 +3,17 @@
  * and the local credentials when ready, prints the Lambdas' log events and the bot's replies, and stops cleanly on
  * Ctrl-C (SIGINT) or SIGTERM: workers terminated, servers closed, exit code 0.
  */
-import { startLocalStack, type LocalStack } from '../stack';
+import { join } from 'node:path';
+import { CONSOLE_ASSETS_DIR } from '../console/assets';
+import { startConsole, type LocalConsole } from '../console/server';
+import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
 import { settingsFromEnvironment } from './environment';
 import { banner, formatBotReply, formatLogLine } from './format';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
 let stack: LocalStack | undefined;
+let localConsole: LocalConsole | undefined;
 let stopping: NodeJS.Signals | undefined;
 
 function stop(signal: NodeJS.Signals): void {
@@ -22,6 +26,7 @@ function stop(signal: NodeJS.Signals): void {
 async function shutdown(running: LocalStack, signal: NodeJS.Signals): Promise<void> {
   write(`\n${signal}: stopping the local stack…`);
   try {
+    await localConsole?.close();
     await running.stop();
     write('stopped.');
     process.exit(0);
@@ -48,6 +53,8 @@ async function main(): Promise<void> {
     await shutdown(stack, stopping);
     return;
   }
+  const running = await startConsole({ stack, port: settings.consolePort, assetsDir: join(findWorkspaceRoot(), ...CONSOLE_ASSETS_DIR) });
+  localConsole = running;
   write(
     banner({
       urls: stack.urls,
@@ -55,6 +62,7 @@ async function main(): Promise<void> {
       percentage: settings.options.useApiGatewayPercentage ?? 100,
       fallback: settings.options.directInvokeFallback ?? true,
       modelLatencyMs: stack.modelLatencyMs,
+      consoleUrl: running.url,
       realSlack: settings.realSlack,
       realBedrock: settings.realBedrock,
     }),

@@ -1,0 +1,62 @@
+import { authorize } from '@slack-ai-app/aws-emulation';
+import type { PolicyDocument } from '@slack-ai-app/aws-emulation';
+import { LOCAL_ACCOUNT_ID } from '../constants';
+import { LOCAL_PRINCIPALS, callerPrincipal, type PrincipalName } from '../iam/principals';
+import type { ConsolePrincipal, ConsoleVerdict } from './api-types';
+
+/** A resource the "who may call what" view knows, with its resource policy when it has one. */
+export interface ConsoleResource {
+  readonly arn: string;
+  readonly label: string;
+  readonly resourcePolicy: PolicyDocument | undefined;
+}
+
+/** Thrown for a question the IAM view cannot answer (unknown principal or resource, empty action). */
+export class ConsoleIamQueryError extends Error {
+  override readonly name = 'ConsoleIamQueryError';
+}
+
+/** The local principals, as the view lists them (never their keys). */
+export function consolePrincipals(): ConsolePrincipal[] {
+  return Object.values(LOCAL_PRINCIPALS).map((p) => ({ name: p.name, arn: p.principalArn, description: p.description }));
+}
+
+/**
+ * "Who may call what": the IAM verdict for a principal, an action and a resource, with the statements that decided
+ * it, from the same evaluator the local execute-api uses (`authorize` of tools/aws-emulation).
+ *
+ * @param query - principal name, action (e.g. `execute-api:Invoke`), resource ARN
+ * @param resources - the resources the stack deployed
+ * @throws {@link ConsoleIamQueryError} naming what was wrong
+ */
+export function decide(query: { principal: string; action: string; resource: string }, resources: readonly ConsoleResource[]): ConsoleVerdict {
+  const principal = LOCAL_PRINCIPALS[query.principal as PrincipalName] as (typeof LOCAL_PRINCIPALS)[PrincipalName] | undefined;
+  if (principal === undefined) throw new ConsoleIamQueryError(`unknown principal ${JSON.stringify(query.principal)}; one of ${Object.keys(LOCAL_PRINCIPALS).join(', ')}`);
+  if (!/^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(query.action)) throw new ConsoleIamQueryError(`action must look like service:Action, got ${JSON.stringify(query.action)}`);
+  const resource = resources.find((r) => r.arn === query.resource);
+  if (resource === undefined) throw new ConsoleIamQueryError(`unknown resource ${JSON.stringify(query.resource)}`);
+  const result = authorize({
+    principal: callerPrincipal(principal),
+    action: query.action,
+    resource: resource.arn,
+    resourceAccountId: LOCAL_ACCOUNT_ID,
+    identityPolicies: [principal.identityPolicy],
+    ...(resource.resourcePolicy !== undefined ? { resourcePolicy: resource.resourcePolicy } : {}),
+  });
+  return {
+    decision: result.decision,
+    deciding: result.deciding.map((d) => ({
+      policy: d.policy,
+      index: d.index,
+      sid: d.sid,
+      effect: d.effect,
+      statement: statementsOf(d.policy === 'resource' ? resource.resourcePolicy : principal.identityPolicy)[d.index],
+    })),
+  };
+}
+
+function statementsOf(document: PolicyDocument | undefined): unknown[] {
+  if (document === undefined) return [];
+  const statement = (document as { Statement?: unknown }).Statement;
+  return Array.isArray(statement) ? statement : [statement];
+}

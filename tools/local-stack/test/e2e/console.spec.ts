@@ -1,0 +1,171 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { CONSOLE_ASSETS_DIR } from '../../src/console/assets';
+import { startConsole, type LocalConsole } from '../../src/console/server';
+import { findWorkspaceRoot } from '../../src';
+import { launchChromium } from '../support/chromium';
+import { rawRequest, startTestStack } from '../support/stack';
+
+/**
+ * The console in a real browser (Debian's Chromium driven by playwright-core), against one real stack: the page posts
+ * through the real ingress, and every assertion reads what the page shows.
+ */
+
+/** Stand-ins for a real workspace's secrets: the page must never show them. */
+const SECRETS = { signingSecret: 'console-test-signing-secret-never-shown', botToken: 'xoxb-console-test-token-never-shown' };
+const root = findWorkspaceRoot();
+/** Git-ignored; `nx run local-stack:console-screenshot` copies the picture into the README's image. */
+const RESULTS = join(root, 'tools', 'local-stack', 'results');
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let console_: LocalConsole;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startTestStack({ slack: SECRETS, modelLatencyMs: 40 });
+  console_ = await startConsole({ stack, port: 0, assetsDir: join(root, ...CONSOLE_ASSETS_DIR) });
+  chromium = await launchChromium();
+  page = await chromium.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(console_.url);
+  await page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await console_?.close();
+  await stack?.stop();
+});
+
+/** Sends a mention from the composer; resolves with its event id once the page shows it as sent. */
+async function send(text: string): Promise<string> {
+  await page.getByLabel('Message (sent as a mention of the bot)').fill(text);
+  await page.getByRole('button', { name: 'Send' }).press('Enter');
+  const result = page.locator('#control-result');
+  await result.filter({ hasText: /^Sent Ev/ }).waitFor();
+  const match = /^Sent (Ev\w+): Slack ack (\d+)$/.exec((await result.textContent()) ?? '');
+  expect(match?.[2]).toBe('200');
+  return match?.[1] as string;
+}
+
+/** The thread (root and replies) of the message delivered with `eventId`. */
+function threadOf(eventId: string) {
+  return page.locator('.thread').filter({ has: page.locator(`[data-event-id="${eventId}"]`) });
+}
+
+/** Waits until the open trace shows the execution layer's answer posted (its last Slack call), then the stack idle. */
+async function settled(eventId: string): Promise<void> {
+  await threadOf(eventId).locator('.message.bot').first().waitFor();
+  await stack.waitForIdle();
+  await page.locator('#trace-summary').filter({ hasText: `Event ${eventId}` }).waitFor();
+  await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.postMessage' }).waitFor();
+}
+
+const answer = (question: string) => `(local model) You asked: "${question}"\nThis is the start of the conversation.`;
+
+it('a mention is answered in its thread, and its trace shows the API path with a 202', async () => {
+  const eventId = await send('What is SigV4?');
+  await settled(eventId);
+  await expect(threadOf(eventId).locator('.message.bot .text').allTextContents()).resolves.toEqual([answer('What is SigV4?')]);
+  await expect(page.locator('#trace-summary').textContent()).resolves.toBe(`Event ${eventId} — path: API Gateway`);
+  const api = await page.locator('[data-lane="execute-api"] .step-text').allTextContents();
+  expect(api).toHaveLength(1);
+  expect(api[0]).toMatch(/^Execution API: 202 in \d+ ms, caller arn:aws:sts::000000000000:assumed-role\/slack-ai-app-verification-role\/slack-ai-app-verification; SigV4 valid, IAM allow$/);
+  expect(await page.locator('[data-lane="slack"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Slack ack: HTTP 200 in \d+ ms$/)]);
+  expect(await page.locator('[data-lane="route"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Route decision: bucket \d+, percentage 100 → API Gateway$/)]);
+  expect(await page.locator('[data-lane="model"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Model: first token after \d+ ms, total \d+ ms, \d+ tokens out$/)]);
+  expect(await page.locator('[data-lane="direct"]').count()).toBe(0);
+
+  mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, 'console.png'), fullPage: true });
+});
+
+it('after a redeploy at 0 %, the next message takes the direct path', async () => {
+  await page.getByLabel('executionApiPercentage').fill('0');
+  await page.getByRole('button', { name: 'Redeploy' }).click();
+  await page.locator('#control-result').filter({ hasText: 'Redeployed: executionApiPercentage=0, enableDirectInvokeFallback=true' }).waitFor();
+  expect(stack.deployment).toEqual({ executionApiPercentage: 0, enableDirectInvokeFallback: true });
+
+  const eventId = await send('Which path now?');
+  await settled(eventId);
+  await expect(page.locator('#trace-summary').textContent()).resolves.toBe(`Event ${eventId} — path: direct invoke`);
+  expect(await page.locator('[data-lane="execute-api"]').count()).toBe(0);
+  expect(await page.locator('[data-lane="direct"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Direct invoke: 202 in \d+ ms, caller arn:aws:sts::000000000000:assumed-role\//)]);
+  expect(await page.locator('[data-lane="route"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Route decision: bucket \d+, percentage 0 → direct$/)]);
+});
+
+it('with execute-api answering 500, the trace shows the fallback and the answer arrives once', async () => {
+  await page.getByLabel('executionApiPercentage').fill('100');
+  await page.getByRole('button', { name: 'Redeploy' }).click();
+  await page.locator('#control-result').filter({ hasText: 'Redeployed: executionApiPercentage=100' }).waitFor();
+  await page.getByLabel('Target').selectOption('executeApi');
+  await page.getByLabel('Fault (JSON)').fill('{"mode":"status","status":500}');
+  await page.getByRole('button', { name: 'Inject' }).click();
+  await page.locator('#faults-active').filter({ hasText: 'Armed: executeApi {"mode":"status","status":500}' }).waitFor();
+
+  const eventId = await send('Still there?');
+  await settled(eventId);
+  await expect(page.locator('#trace-summary').textContent()).resolves.toBe(`Event ${eventId} — path: direct invoke (after a fallback from the API)`);
+  expect(await page.locator('[data-lane="execute-api"] .step-text').allTextContents()).toEqual([
+    expect.stringMatching(/^Execution API: 500 InternalServerErrorException in \d+ ms; not authenticated \(the request failed first\)$/),
+  ]);
+  expect(await page.locator('[data-lane="route"] .step-text').allTextContents()).toContainEqual(expect.stringMatching(/^Fallback: to the direct invoke/));
+  expect(await page.locator('[data-lane="direct"] .step-text').count()).toBe(1);
+  await expect(threadOf(eventId).locator('.message.bot .text').allTextContents()).resolves.toEqual([answer('Still there?')]);
+  expect(stack.slack.botReplies({ threadTs: (await threadOf(eventId).getAttribute('data-ts')) as string })).toHaveLength(1);
+
+  await page.getByRole('button', { name: 'Clear all' }).click();
+  await page.locator('#faults-active').filter({ hasText: 'No fault armed.' }).waitFor();
+});
+
+it('who may call what: the verification role may invoke the API, another role is denied by the resource policy', async () => {
+  await page.getByLabel('Principal').selectOption('verification');
+  await page.getByRole('button', { name: 'Decide' }).click();
+  await page.locator('#verdict .decision').filter({ hasText: 'IAM verdict: allow' }).waitFor();
+  await page.getByLabel('Principal').selectOption('otherRole');
+  await page.getByRole('button', { name: 'Decide' }).click();
+  await page.locator('#verdict .decision').filter({ hasText: 'IAM verdict: explicit deny' }).waitFor();
+  expect(await page.locator('#verdict pre').first().textContent()).toMatch(/^Deny from the resource policy, statement 1 \(DenyEveryoneElse\)\n\{\n {2}"Sid": "DenyEveryoneElse"/);
+});
+
+it('the page never shows a real secret', async () => {
+  const html = await page.content();
+  const state = await (await fetch(`${console_.url}api/state`)).text();
+  for (const secret of Object.values(SECRETS)) {
+    expect(html).not.toContain(secret);
+    expect(state).not.toContain(secret);
+  }
+  // The secrets are in use (the bot answered with them), so their absence is not an accident of an empty page.
+  expect(stack.credentials.slack.botToken).toBe(SECRETS.botToken);
+  expect(await page.locator('.message.bot').count()).toBe(3);
+});
+
+describe('loopback only', () => {
+  const control = (headers: Record<string, string>) =>
+    rawRequest(`${console_.url}api/model`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: '{"latencyMs":5}' });
+  const token = async () => /name="console-token" content="([^"]+)"/.exec((await rawRequest(console_.url)).body)?.[1] as string;
+
+  it('a control request from a foreign Origin is refused with 403', async () => {
+    const response = await control({ origin: 'http://evil.example', 'x-console-token': await token() });
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body)).toEqual({ message: 'the console answers only its own page (Origin header refused)' });
+  });
+
+  it('a control request for a foreign Host (DNS rebinding) is refused with 403', async () => {
+    const response = await control({ host: `rebind.example:${console_.port}`, 'x-console-token': await token() });
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body)).toEqual({ message: 'the console answers only requests for its own loopback address (Host header refused)' });
+  });
+
+  it('a control request without the session token is refused with 403, with it is served', async () => {
+    const refused = await control({ origin: console_.url.slice(0, -1) });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toEqual({ message: 'control requests need the session token of the console page' });
+    expect(stack.modelLatencyMs).toBe(40);
+    const served = await control({ origin: console_.url.slice(0, -1), 'x-console-token': await token() });
+    expect(served.status).toBe(200);
+    expect(stack.modelLatencyMs).toBe(5);
+  });
+});

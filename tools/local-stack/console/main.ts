@@ -24,7 +24,26 @@ function say(text: string): void {
   byId('control-result').textContent = text;
 }
 
-async function refresh(): Promise<void> {
+let refreshing: Promise<void> | undefined;
+let again = false;
+
+/** Fetches the state and redraws; a refresh asked for while one runs runs once more after it (never two at once). */
+function refresh(): Promise<void> {
+  if (refreshing !== undefined) {
+    again = true;
+    return refreshing;
+  }
+  refreshing = redraw().finally(() => {
+    refreshing = undefined;
+    if (again) {
+      again = false;
+      void refresh();
+    }
+  });
+  return refreshing;
+}
+
+async function redraw(): Promise<void> {
   const state = await api<ConsoleState>('GET', '/api/state');
   view.state = state;
   view.channel ??= state.channels[0]?.id;

@@ -25,7 +25,7 @@ export interface ConsoleOptions {
   readonly stack: LocalStack;
   /** Port on 127.0.0.1; 0 picks a free one. */
   readonly port: number;
-  /** The built page (`index.html`, `main.js`, `styles.css`): `dist/tools/local-stack/console`. */
+  /** The built page (`index.html`, `main.js`, `styles.css`): `dist/tools/local-stack-console`. */
   readonly assetsDir: string;
 }
 

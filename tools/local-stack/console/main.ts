@@ -56,9 +56,11 @@ async function redraw(): Promise<void> {
 function renderChannels(state: ConsoleState): void {
   byId('channels').replaceChildren(
     ...state.channels.map((channel) => {
-      const button = el('button', { type: 'button', text: `# ${channel.id}`, 'aria-pressed': String(channel.id === view.channel) });
+      const button = el('button', { type: 'button', text: isDirect(channel.id) ? `DM with the bot (${channel.id})` : `# ${channel.id}`, 'aria-pressed': String(channel.id === view.channel) });
       button.addEventListener('click', () => {
         view.channel = channel.id;
+        view.replyTo = undefined;
+        byId('reply-target').hidden = true;
         void refresh();
       });
       return button;
@@ -66,10 +68,16 @@ function renderChannels(state: ConsoleState): void {
   );
 }
 
+/** Slack's direct-message channels start with `D`. */
+function isDirect(channel: string | undefined): boolean {
+  return channel?.startsWith('D') === true;
+}
+
 function renderMessages(state: ConsoleState): void {
   const channel = state.channels.find((c) => c.id === view.channel);
   const messages = channel?.messages ?? [];
   const roots = messages.filter((m) => m.threadTs === undefined || m.threadTs === m.ts);
+  byId('composer-label').textContent = isDirect(view.channel) ? 'Message (a direct message to the bot)' : 'Message (sent as a mention of the bot)';
   byId('messages').replaceChildren(
     ...roots.map((root) => {
       const replies = messages.filter((m) => m.threadTs === root.ts && m.ts !== root.ts);
@@ -153,6 +161,7 @@ function renderControls(state: ConsoleState): void {
 function onSubmit(id: string, action: () => Promise<string>): void {
   byId<HTMLFormElement>(id).addEventListener('submit', (event) => {
     event.preventDefault();
+    say('Working…');
     action().then(say, (error: unknown) => say(`Refused: ${error instanceof Error ? error.message : String(error)}`));
   });
 }
@@ -160,7 +169,7 @@ function onSubmit(id: string, action: () => Promise<string>): void {
 function wireForms(): void {
   onSubmit('composer', async () => {
     const input = byId<HTMLInputElement>('composer-text');
-    const sent = await api<{ eventId: string; ackStatus: number }>('POST', '/api/messages', { text: input.value, ...(view.replyTo !== undefined ? { threadTs: view.replyTo } : {}) });
+    const sent = await api<{ eventId: string; ackStatus: number }>('POST', '/api/messages', { text: input.value, channel: view.channel, ...(view.replyTo !== undefined ? { threadTs: view.replyTo } : {}) });
     input.value = '';
     view.replyTo = undefined;
     byId('reply-target').hidden = true;

@@ -57,6 +57,8 @@ export const SECRET_NAMES = {
 export const SLACK_IDS = {
   teamId: 'T0LOCAL0001',
   channelId: 'C0LOCAL0001',
+  /** The local user's direct-message channel with the bot. */
+  dmChannelId: 'D0LOCALDM01',
   userId: 'U0LOCALUSER',
   botUserId: 'U0LOCALBOT1',
   botId: 'B0LOCALBOT1',

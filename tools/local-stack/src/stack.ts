@@ -298,7 +298,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return fromFunctionUrlResult(result);
     });
 
-    const workspace = new SlackWorkspace({ ...SLACK_IDS, botToken, channels: [SLACK_IDS.channelId], now });
+    const workspace = new SlackWorkspace({ ...SLACK_IDS, botToken, channels: [SLACK_IDS.channelId, SLACK_IDS.dmChannelId], now });
     if (options.onBotReply !== undefined) workspace.onBotReply(options.onBotReply);
     const slack = new SlackStandIn({
       workspace,

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { executeApiArnPrefix, executionApiResourcePolicy } from '@slack-ai-app/execution-api-contract';
-import { FUNCTION_NAMES, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, LOOPBACK, functionArn } from '../constants';
+import { FUNCTION_NAMES, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, LOOPBACK, SLACK_IDS, functionArn } from '../constants';
 import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../iam/principals';
 import type { LocalStack } from '../stack';
 import { CONSOLE_EVENTS, CONSOLE_TOKEN_HEADER } from './api-types';
@@ -178,8 +178,11 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     const text = body['text'];
     if (typeof text !== 'string' || text.trim() === '') return send(res, 400, { message: 'text is required' });
     const threadTs = typeof body['threadTs'] === 'string' && body['threadTs'] !== '' ? body['threadTs'] : undefined;
+    const channel = typeof body['channel'] === 'string' && body['channel'] !== '' ? body['channel'] : SLACK_IDS.channelId;
+    if (!stack.slack.workspace.channelIds().includes(channel)) return send(res, 400, { message: `unknown channel ${JSON.stringify(channel)}` });
     const eventId = stack.slack.nextEventId();
-    const result = await stack.slack.postUserMessage({ text, eventId, ...(threadTs !== undefined ? { threadTs } : {}) });
+    // A DM channel (`D…`) gets a direct message; any other channel a mention.
+    const result = await stack.slack.postUserMessage({ text, eventId, channel, direct: channel.startsWith('D'), ...(threadTs !== undefined ? { threadTs } : {}) });
     if (result.ts !== undefined && result.channel !== undefined) eventIds.set(`${result.channel} ${result.ts}`, eventId);
     notify();
     return send(res, 200, { eventId, ts: result.ts, threadTs: result.threadTs, ackStatus: result.status });

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 /** Sends a mention from the composer; resolves with its event id once the page shows it as sent. */
 async function send(text: string): Promise<string> {
-  await page.getByLabel('Message (sent as a mention of the bot)').fill(text);
+  await page.locator('#composer-text').fill(text);
   await page.getByRole('button', { name: 'Send' }).press('Enter');
   const result = page.locator('#control-result');
   await result.filter({ hasText: /^Sent Ev/ }).waitFor();
@@ -55,10 +55,13 @@ function threadOf(eventId: string) {
   return page.locator('.thread').filter({ has: page.locator(`[data-event-id="${eventId}"]`) });
 }
 
-/** Waits until the open trace shows the execution layer's answer posted (its last Slack call), then the stack idle. */
-async function settled(eventId: string): Promise<void> {
-  await threadOf(eventId).locator('.message.bot').first().waitFor();
+/**
+ * Waits until the stack is idle, the page shows the bot's answer to `question` in the message's thread, and the open
+ * trace shows that answer posted (its `chat.postMessage`).
+ */
+async function settled(eventId: string, question: string): Promise<void> {
   await stack.waitForIdle();
+  await threadOf(eventId).locator('.message.bot .text').filter({ hasText: `You asked: "${question}"` }).waitFor();
   await page.locator('#trace-summary').filter({ hasText: `Event ${eventId}` }).waitFor();
   await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.postMessage' }).waitFor();
 }
@@ -67,7 +70,7 @@ const answer = (question: string) => `(local model) You asked: "${question}"\nTh
 
 it('a mention is answered in its thread, and its trace shows the API path with a 202', async () => {
   const eventId = await send('What is SigV4?');
-  await settled(eventId);
+  await settled(eventId, 'What is SigV4?');
   await expect(threadOf(eventId).locator('.message.bot .text').allTextContents()).resolves.toEqual([answer('What is SigV4?')]);
   await expect(page.locator('#trace-summary').textContent()).resolves.toBe(`Event ${eventId} — path: API Gateway`);
   const api = await page.locator('[data-lane="execute-api"] .step-text').allTextContents();
@@ -89,7 +92,7 @@ it('after a redeploy at 0 %, the next message takes the direct path', async () =
   expect(stack.deployment).toEqual({ executionApiPercentage: 0, enableDirectInvokeFallback: true });
 
   const eventId = await send('Which path now?');
-  await settled(eventId);
+  await settled(eventId, 'Which path now?');
   await expect(page.locator('#trace-summary').textContent()).resolves.toBe(`Event ${eventId} — path: direct invoke`);
   expect(await page.locator('[data-lane="execute-api"]').count()).toBe(0);
   expect(await page.locator('[data-lane="direct"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Direct invoke: 202 in \d+ ms, caller arn:aws:sts::000000000000:assumed-role\//)]);
@@ -106,7 +109,7 @@ it('with execute-api answering 500, the trace shows the fallback and the answer 
   await page.locator('#faults-active').filter({ hasText: 'Armed: executeApi {"mode":"status","status":500}' }).waitFor();
 
   const eventId = await send('Still there?');
-  await settled(eventId);
+  await settled(eventId, 'Still there?');
   await expect(page.locator('#trace-summary').textContent()).resolves.toBe(`Event ${eventId} — path: direct invoke (after a fallback from the API)`);
   expect(await page.locator('[data-lane="execute-api"] .step-text').allTextContents()).toEqual([
     expect.stringMatching(/^Execution API: 500 InternalServerErrorException in \d+ ms; not authenticated \(the request failed first\)$/),
@@ -140,6 +143,27 @@ it('the page never shows a real secret', async () => {
   // The secrets are in use (the bot answered with them), so their absence is not an accident of an empty page.
   expect(stack.credentials.slack.botToken).toBe(SECRETS.botToken);
   expect(await page.locator('.message.bot').count()).toBe(3);
+});
+
+it('a reply in a thread and a direct message are answered where they were posted', async () => {
+  const first = await threadOf((await page.locator('.message[data-event-id]').first().getAttribute('data-event-id')) as string);
+  await first.getByRole('button', { name: 'Reply in thread' }).click();
+  await page.locator('#reply-target').filter({ hasText: /^Replying in the thread of \d+\.\d{6}$/ }).waitFor();
+  const reply = await send('And in a thread?');
+  await settled(reply, 'And in a thread?');
+  expect(await first.locator('.replies .message .text').allTextContents()).toEqual([
+    answer('What is SigV4?'),
+    '<@U0LOCALBOT1> And in a thread?',
+    '(local model) You asked: "And in a thread?"\nEarlier in this thread: 2 messages (1 user message, 1 assistant message).',
+  ]);
+
+  await page.getByRole('button', { name: 'DM with the bot (D0LOCALDM01)' }).click();
+  await page.getByLabel('Message (a direct message to the bot)').waitFor();
+  const dm = await send('Hello in private');
+  await settled(dm, 'Hello in private');
+  await expect(threadOf(dm).locator('.message:not(.bot) .text').allTextContents()).resolves.toEqual(['Hello in private']);
+  await expect(threadOf(dm).locator('.message.bot .text').allTextContents()).resolves.toEqual([answer('Hello in private')]);
+  await page.getByRole('button', { name: '# C0LOCAL0001' }).click();
 });
 
 describe('loopback only', () => {

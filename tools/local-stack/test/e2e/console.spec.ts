@@ -192,4 +192,24 @@ describe('loopback only', () => {
     expect(served.status).toBe(200);
     expect(stack.modelLatencyMs).toBe(5);
   });
+
+  it('bad control input gets a 400 naming what was wrong, and changes nothing', async () => {
+    const headers = { 'content-type': 'application/json', origin: console_.url.slice(0, -1), 'x-console-token': await token() };
+    const put = (path: string, body: string, method = 'PUT') => rawRequest(`${console_.url}${path}`, { method, headers, body });
+    const cases: Array<[Promise<{ status: number; body: string }>, number, string]> = [
+      [put('api/deployment', '{"executionApiPercentage":101}'), 400, 'executionApiPercentage must be a whole number from 0 to 100'],
+      [put('api/deployment', '{"enableDirectInvokeFallback":"yes"}'), 400, 'enableDirectInvokeFallback must be true or false'],
+      [put('api/model', '{"latencyMs":-1}'), 400, 'latencyMs must be a whole number of ms from 0 to 600000'],
+      [put('api/messages', '{"text":"  "}', 'POST'), 400, 'text is required'],
+      [put('api/messages', '{"text":"hi","channel":"C0NOPE"}', 'POST'), 400, 'unknown channel "C0NOPE"'],
+      [put('api/messages', 'not json', 'POST'), 400, 'the body must be JSON'],
+      [put('api/faults/executeApi', '{"mode":"status","status":200}'), 400, 'fault for executeApi: status must be an error status from 400 to 599'],
+    ];
+    for (const [response, status, message] of cases) {
+      const answered = await response;
+      expect([answered.status, JSON.parse(answered.body).message]).toEqual([status, message]);
+    }
+    expect(stack.deployment).toEqual({ executionApiPercentage: 100, enableDirectInvokeFallback: true });
+    expect(stack.faults.get('executeApi')).toBeUndefined();
+  });
 });

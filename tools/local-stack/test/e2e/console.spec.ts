@@ -166,6 +166,47 @@ it('a reply in a thread and a direct message are answered where they were posted
   await page.getByRole('button', { name: '# C0LOCAL0001' }).click();
 });
 
+it('works from the keyboard, keeps text contrast at WCAG AA, and fits a narrow window', async () => {
+  // Keyboard: focus the first message and open its trace with Enter.
+  const first = page.locator('.message[data-event-id]').first();
+  const eventId = (await first.getAttribute('data-event-id')) as string;
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#trace-summary').filter({ hasText: `Event ${eventId} — path: API Gateway` }).waitFor();
+
+  // Contrast of every visible text against the background it is drawn on (WCAG 2.x relative luminance).
+  const failures = await page.evaluate(() => {
+    const channel = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) => 0.2126 * channel(r / 255) + 0.7152 * channel(g / 255) + 0.0722 * channel(b / 255);
+    const background = (node: Element | null): number[] => {
+      for (let el = node; el !== null; el = el.parentElement) {
+        const [r = 0, g = 0, b = 0, a = 1] = rgb(getComputedStyle(el).backgroundColor);
+        if (a > 0 && getComputedStyle(el).backgroundColor !== 'rgba(0, 0, 0, 0)') return [r, g, b];
+      }
+      return [255, 255, 255];
+    };
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const text = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!text || (el as HTMLElement).offsetParent === null) continue;
+      const style = getComputedStyle(el);
+      const [fg, bg] = [luminance(rgb(style.color)), luminance(background(el))];
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) found.push(`${el.tagName.toLowerCase()}.${el.className} ${ratio.toFixed(2)}`);
+    }
+    return found;
+  });
+  expect(failures).toEqual([]);
+
+  // A narrow window: one column, nothing wider than the window.
+  await page.setViewportSize({ width: 380, height: 800 });
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
 describe('loopback only', () => {
   const control = (headers: Record<string, string>) =>
     rawRequest(`${console_.url}api/model`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: '{"latencyMs":5}' });

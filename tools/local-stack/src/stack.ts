@@ -106,7 +106,7 @@ export interface LocalStack {
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
   /** The hand-off settings last deployed (at start, then by {@link LocalStack.redeploy}). */
-  readonly deployment: RedeployContext;
+  readonly handoff: RedeployContext;
   /**
    * Redeploys with new synth context, as `cdk deploy -c executionApiPercentage=… -c enableDirectInvokeFallback=…`
    * would: the verification function's configuration is rebuilt from it (new containers get it; warm ones are
@@ -324,7 +324,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       slackCalls: `${slackApi.origin}/_local/calls`,
     };
 
-    let deployment: RedeployContext = {
+    let handoff: RedeployContext = {
       executionApiPercentage: options.useApiGatewayPercentage ?? 100,
       enableDirectInvokeFallback: options.directInvokeFallback ?? true,
     };
@@ -338,7 +338,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         apiGatewayPercentage: context.executionApiPercentage,
         directInvokeFallback: context.enableDirectInvokeFallback,
       });
-    const environments = environmentsFor(deployment);
+    const environments = environmentsFor(handoff);
     const defaults: Record<FunctionRole, { env: Record<string, string>; principal: PrincipalName; timeoutSeconds: number }> = {
       verification: { env: environments.verification, principal: 'verification', timeoutSeconds: 10 },
       execution: { env: environments.execution, principal: 'execution', timeoutSeconds: 120 },
@@ -424,18 +424,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (!Number.isFinite(value) || value < 0) throw new RangeError('modelLatencyMs must be a number >= 0');
         modelLatencyMs = value;
       },
-      get deployment() {
-        return deployment;
+      get handoff() {
+        return handoff;
       },
       redeploy: async (context) => {
-        const next = { ...deployment, ...context };
+        const next = { ...handoff, ...context };
         if (!Number.isInteger(next.executionApiPercentage) || next.executionApiPercentage < 0 || next.executionApiPercentage > 100) {
           throw new RangeError(`executionApiPercentage must be a whole number from 0 to 100, got ${String(next.executionApiPercentage)}`);
         }
         const environment = mergeEnvironment(environmentsFor(next).verification, options.functions?.verification?.environment);
         await functions.verification.updateConfiguration({ environment });
-        deployment = next;
-        return deployment;
+        handoff = next;
+        return handoff;
       },
       waitForIdle: (timeoutMs?: number) => activity.whenIdle(timeoutMs),
       stop: () => {

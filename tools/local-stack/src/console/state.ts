@@ -28,7 +28,7 @@ export function consoleState(stack: LocalStack, eventIdOf: (channel: string, ts:
     channels,
     localUser: SLACK_IDS.userId,
     botUser: SLACK_IDS.botUserId,
-    deployment: stack.deployment,
+    deployment: stack.handoff,
     modelLatencyMs: stack.modelLatencyMs,
     faults,
     faultTargets: FAULT_TARGETS,

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page-side checks below run in the browser (page.evaluate), so this file also sees the DOM types.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -89,7 +91,7 @@ it('after a redeploy at 0 %, the next message takes the direct path', async () =
   await page.getByLabel('executionApiPercentage').fill('0');
   await page.getByRole('button', { name: 'Redeploy' }).click();
   await page.locator('#control-result').filter({ hasText: 'Redeployed: executionApiPercentage=0, enableDirectInvokeFallback=true' }).waitFor();
-  expect(stack.deployment).toEqual({ executionApiPercentage: 0, enableDirectInvokeFallback: true });
+  expect(stack.handoff).toEqual({ executionApiPercentage: 0, enableDirectInvokeFallback: true });
 
   const eventId = await send('Which path now?');
   await settled(eventId, 'Which path now?');
@@ -250,7 +252,7 @@ describe('loopback only', () => {
       const answered = await response;
       expect([answered.status, JSON.parse(answered.body).message]).toEqual([status, message]);
     }
-    expect(stack.deployment).toEqual({ executionApiPercentage: 100, enableDirectInvokeFallback: true });
+    expect(stack.handoff).toEqual({ executionApiPercentage: 100, enableDirectInvokeFallback: true });
     expect(stack.faults.get('executeApi')).toBeUndefined();
   });
 });

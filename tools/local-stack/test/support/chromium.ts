@@ -14,14 +14,17 @@ export class ChromiumNotFoundError extends Error {
 /**
  * The Chromium the browser tests drive.
  *
+ * @param env - `CHROMIUM_PATH` is looked at first
+ * @param candidates - the usual install locations
  * @throws {@link ChromiumNotFoundError} with the install command
  */
-export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env, candidates: readonly string[] = CANDIDATES): string {
   const wanted = env['CHROMIUM_PATH'];
-  const found = [...(wanted === undefined || wanted === '' ? [] : [wanted]), ...CANDIDATES].find((path) => existsSync(path));
+  const looked = [...(wanted === undefined || wanted === '' ? [] : [wanted]), ...candidates];
+  const found = looked.find((path) => existsSync(path));
   if (found === undefined) {
     throw new ChromiumNotFoundError(
-      `no Chromium found (looked at ${[wanted, ...CANDIDATES].filter(Boolean).join(', ')}); the console's browser tests need one: ` +
+      `no Chromium found (looked at ${looked.join(', ')}); the console's browser tests need one: ` +
         'sudo apt-get install -y chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary',
     );
   }

@@ -185,13 +185,13 @@ export class SlackBedrockStack extends Stack {
 }
 
 /**
- * The code of a function from its built bundle directory.
+ * The code of a function (also used by the two-account stacks) from its built bundle directory.
  *
  * @param bundleDir - directory holding `main.js`
  * @param buildTarget - the Nx target that builds it, named in the error
  * @throws {@link LambdaBundleMissingError} when `main.js` is not there
  */
-function bundleCode(bundleDir: string, buildTarget: string): lambda.Code {
+export function bundleCode(bundleDir: string, buildTarget: string): lambda.Code {
   if (!fs.existsSync(path.join(bundleDir, 'main.js'))) throw new LambdaBundleMissingError(bundleDir, buildTarget);
   return lambda.Code.fromAsset(bundleDir);
 }

@@ -1,7 +1,7 @@
 import { assertStage } from './arn';
 import { EXECUTE_API_INVOKE_ACTION, EXECUTION_API_METHOD, EXECUTION_API_PATH, EXECUTION_API_STAGE } from './constants';
 import { ContractArgumentError } from './errors';
-import type { PolicyDocumentJson } from './policy-document';
+import type { PolicyDocumentJson, PolicyStatementJson } from './policy-document';
 
 /** Options of {@link executionApiResourcePolicy}. */
 export interface ExecutionApiResourcePolicyOptions {
@@ -9,6 +9,18 @@ export interface ExecutionApiResourcePolicyOptions {
   readonly allowedPrincipalArn: string;
   /** @default EXECUTION_API_STAGE ('prod') */
   readonly stage?: string;
+  /**
+   * Name the role's **account** as the Allow's principal (`arn:<partition>:iam::<account>:root`) and the role itself in
+   * an `ArnEquals` `aws:PrincipalArn` condition, for a role of another account that may not exist yet (the two-account
+   * layout deploys the API first). The effect is the same (only that role), but the document names no role principal:
+   * services resolve a role principal to the role's unique id when the policy is saved, so such a policy can be refused
+   * before the role exists and stops matching once the role is re-created (AWS Knowledge Center, "Why is there an
+   * unknown principal format in my IAM resource-based policy?"); a condition on `aws:PrincipalArn` is compared as text
+   * at request time. `allowedPrincipalArn` must then be a literal role ARN.
+   *
+   * @default false
+   */
+  readonly principalByAccount?: boolean;
 }
 
 /**
@@ -32,13 +44,14 @@ export function executionApiResourcePolicy(options: ExecutionApiResourcePolicyOp
     throw new ContractArgumentError('allowedPrincipalArn', 'must be a non-empty string');
   }
   assertStage(stage);
+  const allow = options.principalByAccount === true ? byAccount(allowedPrincipalArn) : { Principal: { AWS: allowedPrincipalArn } };
   return {
     Version: '2012-10-17',
     Statement: [
       {
         Sid: 'AllowVerificationRoleToInvokeExecute',
         Effect: 'Allow',
-        Principal: { AWS: allowedPrincipalArn },
+        ...allow,
         Action: EXECUTE_API_INVOKE_ACTION,
         Resource: `execute-api:/${stage}/${EXECUTION_API_METHOD}/${EXECUTION_API_PATH}`,
       },
@@ -51,5 +64,17 @@ export function executionApiResourcePolicy(options: ExecutionApiResourcePolicyOp
         Condition: { ArnNotEquals: { 'aws:PrincipalArn': allowedPrincipalArn } },
       },
     ],
+  };
+}
+
+/** The Allow's principal and condition that name a role through its account (see `principalByAccount`). */
+function byAccount(roleArn: string): Pick<PolicyStatementJson, 'Principal' | 'Condition'> {
+  const match = /^arn:([a-z-]+):iam::(\d{12}):role\/[\w+=,.@/-]+$/.exec(roleArn);
+  if (match === null) {
+    throw new ContractArgumentError('allowedPrincipalArn', `must be a literal IAM role ARN with principalByAccount, got ${JSON.stringify(roleArn)}`);
+  }
+  return {
+    Principal: { AWS: `arn:${match[1]}:iam::${match[2]}:root` },
+    Condition: { ArnEquals: { 'aws:PrincipalArn': roleArn } },
   };
 }

@@ -84,3 +84,41 @@ describe('methodArn and executeApiArnPrefix', () => {
     expect(call).toThrow(message);
   });
 });
+
+describe('executionApiResourcePolicy with principalByAccount', () => {
+  const OTHER_ROLE = 'arn:aws:iam::444455556666:role/slack-ai-app-verification-us-east-1';
+
+  it('names the role through its account: root principal plus an ArnEquals aws:PrincipalArn condition; the Deny is unchanged', () => {
+    expect(executionApiResourcePolicy({ allowedPrincipalArn: OTHER_ROLE, principalByAccount: true }).Statement).toEqual([
+      {
+        Sid: 'AllowVerificationRoleToInvokeExecute',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+        Condition: { ArnEquals: { 'aws:PrincipalArn': OTHER_ROLE } },
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/prod/POST/execute',
+      },
+      {
+        Sid: 'DenyEveryoneElse',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': OTHER_ROLE } },
+      },
+    ]);
+  });
+
+  it('keeps the partition of the role ARN', () => {
+    const cn = executionApiResourcePolicy({ allowedPrincipalArn: 'arn:aws-cn:iam::444455556666:role/r', principalByAccount: true });
+    expect(cn.Statement[0]?.Principal).toEqual({ AWS: 'arn:aws-cn:iam::444455556666:root' });
+  });
+
+  it('refuses anything but a literal role ARN', () => {
+    for (const arn of ['${Token[TOKEN.1]}', 'arn:aws:iam::444455556666:user/u', '444455556666']) {
+      expect(() => executionApiResourcePolicy({ allowedPrincipalArn: arn, principalByAccount: true })).toThrow(
+        new ContractArgumentError('allowedPrincipalArn', `must be a literal IAM role ARN with principalByAccount, got ${JSON.stringify(arn)}`),
+      );
+    }
+  });
+});

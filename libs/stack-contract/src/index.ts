@@ -22,3 +22,11 @@ export {
 } from './bedrock-model-id';
 export type { BedrockModelRef } from './bedrock-model-id';
 export { GENERATED_PLACEHOLDER_LENGTH, isGeneratedPlaceholder } from './secret-placeholder';
+export {
+  CROSS_ACCOUNT_CONTEXT_KEYS,
+  CROSS_ACCOUNT_EXECUTION_API_NAME,
+  CROSS_ACCOUNT_STACKS,
+  EXECUTION_API_ID_OUTPUT,
+  EXECUTION_FUNCTION_NAME,
+  verificationRoleName,
+} from './cross-account';

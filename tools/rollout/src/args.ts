@@ -22,6 +22,13 @@ export interface CliOptions {
   readonly region: string | undefined;
   /** `--profile`, for the SDK clients, the deploy and check-auth's credentials. */
   readonly profile: string | undefined;
+  /**
+   * `--api-profile`: the execution account's profile, for the execution API's metrics when the API is in another
+   * account than the stack read (the two-account layout). Undefined: the same clients as the stack.
+   */
+  readonly apiProfile: string | undefined;
+  /** `--api-region`: the execution API's Region for its metrics, when it differs (the two-account layout). */
+  readonly apiRegion: string | undefined;
   /** Explicit `--state-file`; undefined means the default `.rollout/state.<stack>.json` in the workspace. */
   readonly stateFile: string | undefined;
   /** Plan parts given as flags. */
@@ -67,6 +74,8 @@ Flags:
   --stack NAME              stack (default ${DEFAULT_STACK})
   --region REGION           AWS region for the SDK and the deploy
   --profile NAME            AWS profile for the SDK and the deploy
+  --api-profile NAME        two accounts: the execution account's profile, for the API's metrics (status, run)
+  --api-region REGION       two accounts: the execution API's Region, when it differs
   --state-file PATH         rollout state (default .rollout/state.<stack>.json in the workspace)
   --stages LIST             e.g. "10:1h,50:1h,100:24h" (the default)
   --max-auth-errors N       API-path 403s allowed per stage (default 0)
@@ -100,6 +109,8 @@ const FLAGS = {
   stack: { type: 'string' },
   region: { type: 'string' },
   profile: { type: 'string' },
+  'api-profile': { type: 'string' },
+  'api-region': { type: 'string' },
   'state-file': { type: 'string' },
   stages: { type: 'string' },
   'max-auth-errors': { type: 'string' },
@@ -204,6 +215,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     stack,
     region: values.region,
     profile: values.profile,
+    apiProfile: values['api-profile'],
+    apiRegion: values['api-region'],
     stateFile: values['state-file'],
     overrides,
     pollIntervalMs,

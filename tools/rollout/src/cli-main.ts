@@ -16,7 +16,8 @@ import type { MetricsReader } from './metrics';
 import { hasOverrides } from './plan';
 import { formatCheckAuth, formatPlan, formatStatus, HumanReporter, JsonReporter } from './output';
 import { cleanupRollout, resolvePlan, rollbackNow, runRollout, type RunResult, stageTarget } from './rollout';
-import { AwsStackReader, type DeployedState, StackOutputKey, type StackReader } from './stack-reader';
+import { SplitAccountMetricsReader } from './split-metrics';
+import { AwsStackReader, type DeployedState, describeStack, StackOutputKey, type StackReader } from './stack-reader';
 import { FileStateStore } from './state';
 import { readStatus } from './status';
 
@@ -92,8 +93,19 @@ export function defaultStateFile(workspaceRoot: string, stack: string): string {
   return path.join(workspaceRoot, '.rollout', `state.${stack}.json`);
 }
 
-function clientConfig(options: CliOptions): { region?: string; profile?: string } {
+function clientConfig(options: { region?: string | undefined; profile?: string | undefined }): { region?: string; profile?: string } {
   return { ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}) };
+}
+
+/**
+ * The metrics reader: one account, or, when `--api-profile` or `--api-region` names the execution account (the
+ * two-account layout), the hand-off metrics from the stack's account and the API's metrics from the execution account.
+ */
+function metricsReader(options: CliOptions, stack: StackReader): MetricsReader {
+  const own = new StackMetricsReader(stack, new CloudWatchClient(clientConfig(options)), options.apiName);
+  if (options.apiProfile === undefined && options.apiRegion === undefined) return own;
+  const apiAccount = clientConfig({ region: options.apiRegion ?? options.region, profile: options.apiProfile ?? options.profile });
+  return new SplitAccountMetricsReader(own, new StackMetricsReader(stack, new CloudWatchClient(apiAccount), options.apiName));
 }
 
 /** Reads the stack once per command; later reads reuse the answer (the tool changes the stack only by deploying). */
@@ -173,15 +185,16 @@ async function dispatch(options: CliOptions, runtime: CliRuntime): Promise<numbe
   const store = new FileStateStore(stateFile, { gitignoreDirectory: options.stateFile === undefined });
   const reporter: Reporter = options.json ? new JsonReporter(runtime.stdout, () => runtime.clock.now()) : new HumanReporter(runtime.stdout);
   const config = clientConfig(options);
+  const cloudFormation = new CloudFormationClient(config);
   const stack = new CachedStackReader(
     new AwsStackReader({
-      cloudFormation: new CloudFormationClient(config),
+      cloudFormation,
       lambda: new LambdaClient(config),
       stackName: options.stack,
       ...(options.functionName ? { functionName: options.functionName } : {}),
     }),
   );
-  const metrics = new StackMetricsReader(stack, new CloudWatchClient(config), options.apiName);
+  const metrics = metricsReader(options, stack);
   const deployFactory =
     runtime.deployStep ??
     ((factory: DeployStepFactoryOptions) =>
@@ -261,14 +274,20 @@ async function dispatch(options: CliOptions, runtime: CliRuntime): Promise<numbe
       return exitCodeFor(outcome.result);
     }
     case 'check-auth':
-      return checkAuthCommand(options, runtime, stack, reporter);
+      return checkAuthCommand(options, runtime, cloudFormation, reporter);
     default:
       throw new UsageError(`unknown command ${options.command as string}`);
   }
 }
 
-async function checkAuthCommand(options: CliOptions, runtime: CliRuntime, stack: StackReader, reporter: Reporter): Promise<number> {
-  const url = options.apiUrl ?? (await stack.read()).outputs[StackOutputKey.ExecutionApiUrl];
+async function checkAuthCommand(
+  options: CliOptions,
+  runtime: CliRuntime,
+  cloudFormation: CloudFormationClient,
+  reporter: Reporter,
+): Promise<number> {
+  // Only the outputs: either stack of the two-account layout has ExecutionApiUrl, and only one has a verification function.
+  const url = options.apiUrl ?? (await describeStack(cloudFormation, options.stack)).outputs[StackOutputKey.ExecutionApiUrl];
   if (!url) throw new StackReadError(`the stack has no output ${StackOutputKey.ExecutionApiUrl}; deploy the current infra app or pass --api-url`);
   if (options.dryRun) {
     const target = executeUrl(url);

@@ -1,4 +1,4 @@
-import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { describeError, StackReadError } from './errors';
 
@@ -104,6 +104,30 @@ export function describeShare(routing: RoutingConfig): string {
 }
 
 /**
+ * Describes one stack with CloudFormation `DescribeStacks` (read-only).
+ *
+ * @param cloudFormation - the client, with the credentials and Region of the stack's account
+ * @param stackName - the stack name
+ * @returns the stack and its outputs, key to value
+ * @throws StackReadError when the call fails or the stack does not exist
+ */
+export async function describeStack(cloudFormation: CloudFormationClient, stackName: string): Promise<{ stack: Stack; outputs: Record<string, string> }> {
+  let stacks;
+  try {
+    stacks = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+  } catch (error) {
+    throw new StackReadError(`cannot describe stack ${stackName}: ${describeError(error)}`, { cause: error });
+  }
+  const stack = stacks.Stacks?.[0];
+  if (!stack) throw new StackReadError(`stack ${stackName} was not found`);
+  const outputs: Record<string, string> = {};
+  for (const output of stack.Outputs ?? []) {
+    if (output.OutputKey && output.OutputValue !== undefined) outputs[output.OutputKey] = output.OutputValue;
+  }
+  return { stack, outputs };
+}
+
+/**
  * Reads the stack's outputs with CloudFormation `DescribeStacks`, then the verification function's environment with
  * Lambda `GetFunctionConfiguration`. Read-only: it never calls an API that changes anything.
  */
@@ -118,22 +142,12 @@ export class AwsStackReader implements StackReader {
    */
   async read(): Promise<DeployedState> {
     const { stackName } = this.options;
-    let stacks;
-    try {
-      stacks = await this.options.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    } catch (error) {
-      throw new StackReadError(`cannot describe stack ${stackName}: ${describeError(error)}`, { cause: error });
-    }
-    const stack = stacks.Stacks?.[0];
-    if (!stack) throw new StackReadError(`stack ${stackName} was not found`);
-    const outputs: Record<string, string> = {};
-    for (const output of stack.Outputs ?? []) {
-      if (output.OutputKey && output.OutputValue !== undefined) outputs[output.OutputKey] = output.OutputValue;
-    }
+    const { stack, outputs } = await describeStack(this.options.cloudFormation, stackName);
     const functionName = this.options.functionName ?? outputs[StackOutputKey.VerificationFunctionName];
     if (!functionName) {
       throw new StackReadError(
-        `stack ${stackName} has no output ${StackOutputKey.VerificationFunctionName}; deploy the current infra app or pass --function-name`,
+        `stack ${stackName} has no output ${StackOutputKey.VerificationFunctionName}; deploy the current infra app or pass --function-name ` +
+          '(in the two-account layout, read the verification stack with the verification account\'s credentials, and pass --api-profile/--api-region for the execution account)',
       );
     }
     let configuration;

@@ -342,4 +342,50 @@ describe('rollout CLI', () => {
       expect(run.stdout[0]).toMatch(/^\[dry-run\] would POST http:\/\/127\.0\.0\.1:\d+\/prod\/execute without a signature and expect 403$/);
     });
   });
+
+  describe('two-account layout', () => {
+    it('check-auth reads the URL from either stack: the execution stack has no verification function', async () => {
+      account.outputs = { ExecutionApiUrl: 'http://127.0.0.1:1/prod/', ExecutionApiId: 'a1b2c3d4e5' };
+      const run = await cli(['check-auth', '--stack', 'SlackAiExecution', '--profile', 'exec', '--dry-run']);
+      expect(run.code).toBe(ExitCode.Ok);
+      expect(run.stdout).toEqual([
+        '[dry-run] would POST http://127.0.0.1:1/prod/execute without a signature and expect 403',
+        '[dry-run] would POST http://127.0.0.1:1/prod/execute signed with your credentials (profile exec) and expect 403 AccessDeniedException (explicit deny)',
+      ]);
+      expect(cloudFormation.commandCalls(DescribeStacksCommand).map((call) => call.args[0].input)).toEqual([{ StackName: 'SlackAiExecution' }]);
+      expect(lambda.calls()).toHaveLength(0);
+    });
+
+    it('status of the execution stack says which stack and flags to use instead', async () => {
+      account.outputs = { ExecutionApiUrl: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/', ExecutionApiName: 'SlackAiExecution-execution-api' };
+      const run = await cli(['status', '--stack', 'SlackAiExecution']);
+      expect(run.code).toBe(ExitCode.Error);
+      expect(run.stderr).toEqual([
+        'error: StackReadError: stack SlackAiExecution has no output VerificationFunctionName; deploy the current infra app or pass --function-name ' +
+          "(in the two-account layout, read the verification stack with the verification account's credentials, and pass --api-profile/--api-region for the execution account)",
+      ]);
+    });
+
+    it('status reads the hand-offs from the stack\'s account and the API metrics from --api-profile/--api-region', async () => {
+      account.outputs = {
+        ExecutionApiUrl: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/',
+        ExecutionApiName: 'SlackAiExecution-execution-api',
+        VerificationFunctionName: 'slack-ai-verification',
+      };
+      const regions: string[] = [];
+      cloudWatch.on(GetMetricDataCommand).callsFake(async (_input: GetMetricDataInput, getClient) => {
+        const region = await getClient().config.region();
+        regions.push(region);
+        // Each account holds only its own layer's metrics; a reader of the wrong account would see these zeros.
+        const values: Record<string, number> =
+          region === 'us-east-1' ? { apigw_count: 42, apigw_5xx: 1 } : { api_success: 30, api_error: 2, api_fallback: 1, api_auth_error: 0 };
+        return { MetricDataResults: Object.entries(values).map(([Id, value]) => ({ Id, StatusCode: 'Complete', Values: [value] })) };
+      });
+      const run = await cli(['status', '--json', '--stack', 'SlackAiVerification', '--api-profile', 'exec', '--api-region', 'us-east-1']);
+      expect(run.code).toBe(ExitCode.Ok);
+      expect(regions.sort()).toEqual(['eu-west-1', 'us-east-1']);
+      const report = JSON.parse(run.stdout[0] as string);
+      expect(report.metrics).toMatchObject({ apiCount: 42, api5xx: 1, apiHandoffs: 32, fallbacks: 1 });
+    });
+  });
 });

@@ -83,7 +83,10 @@ describe('AwsStackReader', () => {
   it('names the missing output and the flag that replaces it', async () => {
     cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ ...STACK, Outputs: [] }] });
     await expect(reader().read()).rejects.toThrow(
-      new StackReadError('stack SlackBedrockStack has no output VerificationFunctionName; deploy the current infra app or pass --function-name'),
+      new StackReadError(
+        'stack SlackBedrockStack has no output VerificationFunctionName; deploy the current infra app or pass --function-name ' +
+          "(in the two-account layout, read the verification stack with the verification account's credentials, and pass --api-profile/--api-region for the execution account)",
+      ),
     );
     expect(lambda.commandCalls(GetFunctionConfigurationCommand)).toHaveLength(0);
   });

@@ -69,6 +69,16 @@ export interface ExecutionApiProps {
   readonly invokerRole: iam.IRole;
 
   /**
+   * The invoker role is in another account and may not exist yet (the two-account layout deploys the API first): the
+   * resource policy's Allow names its account as the principal and the role in an `aws:PrincipalArn` condition
+   * (`principalByAccount` of the contract's policy), so the policy never names a role principal that does not exist.
+   * `invokerRole` must then be imported by its literal ARN.
+   *
+   * @default false
+   */
+  readonly invokerInAnotherAccount?: boolean;
+
+  /**
    * Draft-04 JSON Schema of the request body, turned into the API Gateway model that the request validator checks.
    *
    * @default - `executionRequestJsonSchema` from `@slack-ai-app/payload-schemas` (the ExecutionRequest)
@@ -185,7 +195,11 @@ export class ExecutionApi extends Construct {
 
     this.invokerRole = props.invokerRole;
     const resourcePolicy = iam.PolicyDocument.fromJson(
-      executionApiResourcePolicy({ allowedPrincipalArn: props.invokerRole.roleArn, stage: EXECUTION_API_STAGE }),
+      executionApiResourcePolicy({
+        allowedPrincipalArn: props.invokerRole.roleArn,
+        stage: EXECUTION_API_STAGE,
+        ...(props.invokerInAnotherAccount === true ? { principalByAccount: true } : {}),
+      }),
     );
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {

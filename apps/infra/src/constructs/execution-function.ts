@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -93,6 +93,13 @@ export interface ExecutionFunctionProps {
    * @default Duration.hours(1)
    */
   readonly maxEventAge?: Duration;
+
+  /**
+   * A fixed function name, so that another account can name its ARN before it is deployed (the two-account layout).
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
 
   /**
    * Reserved concurrency, to protect the Bedrock quota and the account's concurrency pool. Asynchronous events beyond
@@ -204,6 +211,7 @@ export class ExecutionFunction extends Construct {
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'main.handler',
       code: props.code,
+      functionName: props.functionName,
       role: this.role,
       timeout: settings.timeout,
       memorySize: settings.memorySize,
@@ -275,8 +283,10 @@ export class ExecutionFunction extends Construct {
         conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
       }),
     );
+    // cdk-nag names the partition as the template has it: the pseudo parameter, or the literal when the stack's Region is known.
+    const partition = Token.isUnresolved(Stack.of(this).partition) ? '<AWS::Partition>' : Stack.of(this).partition;
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${model.foundationModelId}]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:bedrock:*::foundation-model/${model.foundationModelId}]`,
       reason:
         'A cross-Region inference profile routes each call to the foundation model in any Region of its geography; the statement names one model and is conditioned on bedrock:InferenceProfileArn being our one profile.',
     });

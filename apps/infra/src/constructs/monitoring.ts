@@ -68,18 +68,23 @@ export interface MonitoringThresholds {
   readonly fallbackRatePercent?: number;
 }
 
-/** Props of {@link Monitoring}. */
+/**
+ * Props of {@link Monitoring}. Each layer's resources are optional as a group, so that in the two-account layout each
+ * stack watches its own layer (CloudWatch alarms read metrics of their own account): the verification stack gives the
+ * verification function and its log group, the execution stack the API, the execution function and its queue. The
+ * same-account stack gives both.
+ */
 export interface MonitoringProps {
-  /** The execution API. */
-  readonly executionApi: ExecutionApi;
-  /** The verification function. */
-  readonly verificationFunction: lambda.IFunction;
+  /** The execution API. @default - no execution-layer monitoring (with the execution function and queue) */
+  readonly executionApi?: ExecutionApi;
+  /** The verification function. @default - no verification-layer monitoring (with its log group) */
+  readonly verificationFunction?: lambda.IFunction;
   /** The verification function's log group: the metric filters read its hand-off events. */
-  readonly verificationLogGroup: logs.ILogGroup;
+  readonly verificationLogGroup?: logs.ILogGroup;
   /** The execution function. */
-  readonly executionFunction: lambda.IFunction;
+  readonly executionFunction?: lambda.IFunction;
   /** The execution function's dead-letter queue (on-failure destination). */
-  readonly deadLetterQueue: sqs.IQueue;
+  readonly deadLetterQueue?: sqs.IQueue;
 
   /**
    * Email address subscribed to the alarm topic. The subscription must be confirmed from the email AWS sends.
@@ -118,8 +123,8 @@ export class Monitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** Every alarm, by purpose. */
   public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
-  /** The fallback rate in percent (metric math over the log-derived metrics). */
-  public readonly fallbackRate: cloudwatch.MathExpression;
+  /** The fallback rate in percent (metric math over the log-derived metrics); only with the verification layer. */
+  public readonly fallbackRate: cloudwatch.MathExpression | undefined;
 
   /**
    * @param scope - parent construct
@@ -129,8 +134,7 @@ export class Monitoring extends Construct {
    */
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const thresholds = validateProps(props);
-    const api = props.executionApi;
+    const { thresholds, verification, execution } = validateProps(props);
 
     const topicKey = new kms.Key(this, 'AlarmTopicKey', {
       description: 'Encrypts the Slack AI app alarm topic',
@@ -172,26 +176,8 @@ export class Monitoring extends Construct {
     }
 
     // Metric filters on the verification Lambda's JSON log lines (field `event`).
-    const logNamespace = `${EMF_NAMESPACE}/${Stack.of(this).stackName}`;
-    const logMetric = (filterId: string, event: string, metricName: string): cloudwatch.Metric =>
-      new logs.MetricFilter(this, filterId, {
-        logGroup: props.verificationLogGroup,
-        filterPattern: logs.FilterPattern.stringValue('$.event', '=', event),
-        metricNamespace: logNamespace,
-        metricName,
-        metricValue: '1',
-        defaultValue: 0,
-        unit: cloudwatch.Unit.COUNT,
-      }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
-    const apiAttempts = logMetric('ApiAttemptsFilter', LogEvent.ExecutionApiInvocationStarted, LOG_METRICS.apiAttempts);
-    const apiFailures = logMetric('ApiFailuresFilter', LogEvent.ExecutionApiInvocationFailed, LOG_METRICS.apiFailures);
-    const fallbacks = logMetric('FallbacksFilter', LogEvent.FallbackToDirectInvoke, LOG_METRICS.fallbacks);
-    this.fallbackRate = new cloudwatch.MathExpression({
-      expression: 'IF(attempts > 0, 100 * MAX([FILL(failures, 0), FILL(fallbacks, 0)]) / attempts, 0)',
-      usingMetrics: { attempts: apiAttempts, failures: apiFailures, fallbacks },
-      label: 'Fallback rate (%)',
-      period: Duration.minutes(5),
-    });
+    const logMetrics = verification === undefined ? undefined : this.logMetrics(verification.logGroup);
+    this.fallbackRate = logMetrics?.fallbackRate;
 
     const notifying: ReadonlySet<string> = new Set(NOTIFYING_ALARMS);
     const alarm = (alarmId: string, options: cloudwatch.AlarmProps): cloudwatch.Alarm => {
@@ -225,71 +211,110 @@ export class Monitoring extends Construct {
     });
 
     this.alarms = {
-      Api5xx: alarm('Api5xxAlarm', {
-        metric: api.metricServerError(),
-        alarmDescription: 'The execution API answered 5XX: Lambda could not queue the event.',
-        threshold: thresholds.api5xx,
-        evaluationPeriods: 1,
-        comparisonOperator: atLeast,
-      }),
-      ApiLatencyP95: alarm('ApiLatencyP95Alarm', {
-        metric: api.stage.metricLatency({ statistic: 'p95', period: Duration.minutes(5) }),
-        alarmDescription: 'The execution API p95 latency is high: the hand-off eats into Slack\'s 3-second deadline.',
-        threshold: thresholds.latencyP95,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        comparisonOperator: above,
-      }),
-      DeadLetterQueueDepth: alarm('DeadLetterQueueDepthAlarm', {
-        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          statistic: 'Maximum',
-          period: Duration.minutes(1),
-        }),
-        alarmDescription: 'Events failed every retry of the execution Lambda and wait in its dead-letter queue.',
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: above,
-      }),
-      ApiAuthErrors: alarm('ApiAuthErrorsAlarm', {
-        metric: handoffMetric(HANDOFF_METRICS.authError, 'api', 'Sum', Duration.minutes(5)),
-        alarmDescription:
-          'The execution API refused the verification Lambda with 403: its SigV4 signing or the resource policy is wrong. Unlike API 4XX, unsigned scans of the public endpoint do not count here.',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: atLeast,
-      }),
-      ...functionAlarms('Verification', props.verificationFunction),
-      ...functionAlarms('Execution', props.executionFunction),
-      FallbackRate: alarm('FallbackRateAlarm', {
-        metric: this.fallbackRate,
-        alarmDescription:
-          'The verification Lambda falls back from the execution API to the direct invoke (or the API call fails) too often. Hold or roll back the rollout.',
-        threshold: thresholds.fallbackRate,
-        evaluationPeriods: 1,
-        comparisonOperator: above,
-      }),
+      ...(execution === undefined
+        ? {}
+        : {
+            Api5xx: alarm('Api5xxAlarm', {
+              metric: execution.api.metricServerError(),
+              alarmDescription: 'The execution API answered 5XX: Lambda could not queue the event.',
+              threshold: thresholds.api5xx,
+              evaluationPeriods: 1,
+              comparisonOperator: atLeast,
+            }),
+            ApiLatencyP95: alarm('ApiLatencyP95Alarm', {
+              metric: execution.api.stage.metricLatency({ statistic: 'p95', period: Duration.minutes(5) }),
+              alarmDescription: 'The execution API p95 latency is high: the hand-off eats into Slack\'s 3-second deadline.',
+              threshold: thresholds.latencyP95,
+              evaluationPeriods: 3,
+              datapointsToAlarm: 2,
+              comparisonOperator: above,
+            }),
+            DeadLetterQueueDepth: alarm('DeadLetterQueueDepthAlarm', {
+              metric: execution.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+                statistic: 'Maximum',
+                period: Duration.minutes(1),
+              }),
+              alarmDescription: 'Events failed every retry of the execution Lambda and wait in its dead-letter queue.',
+              threshold: 0,
+              evaluationPeriods: 1,
+              comparisonOperator: above,
+            }),
+          }),
+      ...(verification === undefined
+        ? {}
+        : {
+            ApiAuthErrors: alarm('ApiAuthErrorsAlarm', {
+              metric: handoffMetric(HANDOFF_METRICS.authError, 'api', 'Sum', Duration.minutes(5)),
+              alarmDescription:
+                'The execution API refused the verification Lambda with 403: its SigV4 signing or the resource policy is wrong. Unlike API 4XX, unsigned scans of the public endpoint do not count here.',
+              threshold: 1,
+              evaluationPeriods: 1,
+              comparisonOperator: atLeast,
+            }),
+            ...functionAlarms('Verification', verification.fn),
+          }),
+      ...(execution === undefined ? {} : functionAlarms('Execution', execution.fn)),
+      ...(logMetrics === undefined
+        ? {}
+        : {
+            FallbackRate: alarm('FallbackRateAlarm', {
+              metric: logMetrics.fallbackRate,
+              alarmDescription:
+                'The verification Lambda falls back from the execution API to the direct invoke (or the API call fails) too often. Hold or roll back the rollout.',
+              threshold: thresholds.fallbackRate,
+              evaluationPeriods: 1,
+              comparisonOperator: above,
+            }),
+          }),
     };
 
-    this.dashboard = this.buildDashboard(props, thresholds, { apiAttempts, apiFailures, fallbacks });
+    this.dashboard = this.buildDashboard({ verification, execution, logMetrics }, thresholds);
+  }
+
+  /** The metric filters on the verification Lambda's hand-off log events, and the fallback rate over them. */
+  private logMetrics(logGroup: logs.ILogGroup): LogMetrics {
+    const logNamespace = `${EMF_NAMESPACE}/${Stack.of(this).stackName}`;
+    const logMetric = (filterId: string, event: string, metricName: string): cloudwatch.Metric =>
+      new logs.MetricFilter(this, filterId, {
+        logGroup,
+        filterPattern: logs.FilterPattern.stringValue('$.event', '=', event),
+        metricNamespace: logNamespace,
+        metricName,
+        metricValue: '1',
+        defaultValue: 0,
+        unit: cloudwatch.Unit.COUNT,
+      }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
+    const apiAttempts = logMetric('ApiAttemptsFilter', LogEvent.ExecutionApiInvocationStarted, LOG_METRICS.apiAttempts);
+    const apiFailures = logMetric('ApiFailuresFilter', LogEvent.ExecutionApiInvocationFailed, LOG_METRICS.apiFailures);
+    const fallbacks = logMetric('FallbacksFilter', LogEvent.FallbackToDirectInvoke, LOG_METRICS.fallbacks);
+    const fallbackRate = new cloudwatch.MathExpression({
+      expression: 'IF(attempts > 0, 100 * MAX([FILL(failures, 0), FILL(fallbacks, 0)]) / attempts, 0)',
+      usingMetrics: { attempts: apiAttempts, failures: apiFailures, fallbacks },
+      label: 'Fallback rate (%)',
+      period: Duration.minutes(5),
+    });
+    return { apiAttempts, apiFailures, fallbacks, fallbackRate };
   }
 
   private buildDashboard(
-    props: MonitoringProps,
+    sides: { verification: VerificationSide | undefined; execution: ExecutionSide | undefined; logMetrics: LogMetrics | undefined },
     thresholds: Thresholds,
-    logMetrics: { apiAttempts: cloudwatch.IMetric; apiFailures: cloudwatch.IMetric; fallbacks: cloudwatch.IMetric },
   ): cloudwatch.Dashboard {
-    const stage = props.executionApi.stage;
+    const { verification, execution, logMetrics } = sides;
     const minute = Duration.minutes(1);
     const handoff = (metricName: string, path: 'api' | 'direct', statistic: string, label: string): cloudwatch.Metric =>
       handoffMetric(metricName, path, statistic, minute, label);
-    const lambdaPair = (
-      metric: (fn: lambda.IFunction) => cloudwatch.Metric,
-    ): cloudwatch.IMetric[] => [metric(props.verificationFunction), metric(props.executionFunction)];
+    const functions = [verification?.fn, execution?.fn].filter((fn): fn is lambda.IFunction => fn !== undefined);
+    const lambdaPair = (metric: (fn: lambda.IFunction) => cloudwatch.Metric): cloudwatch.IMetric[] => functions.map(metric);
+    const row = (...widgets: Array<cloudwatch.IWidget | undefined>): void => {
+      const present = widgets.filter((widget): widget is cloudwatch.IWidget => widget !== undefined);
+      if (present.length > 0) dashboard.addWidgets(...present);
+    };
 
     const dashboard = new cloudwatch.Dashboard(this, 'MigrationDashboard', {
       defaultInterval: Duration.hours(3),
     });
-    dashboard.addWidgets(
+    row(
       new cloudwatch.TextWidget({
         width: 24,
         height: 3,
@@ -301,64 +326,71 @@ export class Monitoring extends Construct {
         ].join('\n\n'),
       }),
     );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Hand-offs by path',
-        width: 8,
-        left: [
-          handoff(HANDOFF_METRICS.success, 'api', 'Sum', 'API path'),
-          handoff(HANDOFF_METRICS.success, 'direct', 'Sum', 'Direct path'),
-        ],
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'API path problems',
-        width: 8,
-        left: [
-          handoff(HANDOFF_METRICS.fallback, 'api', 'Sum', 'Fallbacks to direct'),
-          handoff(HANDOFF_METRICS.error, 'api', 'Sum', 'API non-2xx'),
-          handoff(HANDOFF_METRICS.failed, 'api', 'Sum', 'API call failed'),
-          handoff(HANDOFF_METRICS.authError, 'api', 'Sum', 'API 403 (caller side)'),
-          handoff(HANDOFF_METRICS.failed, 'direct', 'Sum', 'Direct invoke failed'),
-        ],
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Fallback rate (%)',
-        width: 8,
-        left: [this.fallbackRate],
-        right: [logMetrics.apiAttempts, logMetrics.apiFailures, logMetrics.fallbacks],
-        leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
-        leftAnnotations: [{ value: thresholds.fallbackRate, label: 'Alarm threshold' }],
-      }),
+    row(
+      verification &&
+        new cloudwatch.GraphWidget({
+          title: 'Hand-offs by path',
+          width: 8,
+          left: [
+            handoff(HANDOFF_METRICS.success, 'api', 'Sum', 'API path'),
+            handoff(HANDOFF_METRICS.success, 'direct', 'Sum', 'Direct path'),
+          ],
+        }),
+      verification &&
+        new cloudwatch.GraphWidget({
+          title: 'API path problems',
+          width: 8,
+          left: [
+            handoff(HANDOFF_METRICS.fallback, 'api', 'Sum', 'Fallbacks to direct'),
+            handoff(HANDOFF_METRICS.error, 'api', 'Sum', 'API non-2xx'),
+            handoff(HANDOFF_METRICS.failed, 'api', 'Sum', 'API call failed'),
+            handoff(HANDOFF_METRICS.authError, 'api', 'Sum', 'API 403 (caller side)'),
+            handoff(HANDOFF_METRICS.failed, 'direct', 'Sum', 'Direct invoke failed'),
+          ],
+        }),
+      logMetrics &&
+        new cloudwatch.GraphWidget({
+          title: 'Fallback rate (%)',
+          width: 8,
+          left: [logMetrics.fallbackRate],
+          right: [logMetrics.apiAttempts, logMetrics.apiFailures, logMetrics.fallbacks],
+          leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
+          leftAnnotations: [{ value: thresholds.fallbackRate, label: 'Alarm threshold' }],
+        }),
     );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Hand-off latency p95 (ms)',
-        width: 8,
-        left: [
-          handoff(HANDOFF_METRICS.latency, 'api', 'p95', 'API path p95'),
-          handoff(HANDOFF_METRICS.latency, 'direct', 'p95', 'Direct path p95'),
-        ],
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Execution API requests',
-        width: 8,
-        left: [
-          stage.metricCount({ statistic: 'Sum', period: minute, label: 'Count' }),
-          stage.metricClientError({ statistic: 'Sum', period: minute, label: '4XXError' }),
-          stage.metricServerError({ statistic: 'Sum', period: minute, label: '5XXError' }),
-        ],
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Execution API latency (ms)',
-        width: 8,
-        left: [
-          stage.metricLatency({ statistic: 'p95', period: minute, label: 'Latency p95' }),
-          stage.metricIntegrationLatency({ statistic: 'p95', period: minute, label: 'IntegrationLatency p95' }),
-          stage.metricLatency({ statistic: 'Average', period: minute, label: 'Latency avg' }),
-        ],
-      }),
+    const stage = execution?.api.stage;
+    row(
+      verification &&
+        new cloudwatch.GraphWidget({
+          title: 'Hand-off latency p95 (ms)',
+          width: 8,
+          left: [
+            handoff(HANDOFF_METRICS.latency, 'api', 'p95', 'API path p95'),
+            handoff(HANDOFF_METRICS.latency, 'direct', 'p95', 'Direct path p95'),
+          ],
+        }),
+      stage &&
+        new cloudwatch.GraphWidget({
+          title: 'Execution API requests',
+          width: 8,
+          left: [
+            stage.metricCount({ statistic: 'Sum', period: minute, label: 'Count' }),
+            stage.metricClientError({ statistic: 'Sum', period: minute, label: '4XXError' }),
+            stage.metricServerError({ statistic: 'Sum', period: minute, label: '5XXError' }),
+          ],
+        }),
+      stage &&
+        new cloudwatch.GraphWidget({
+          title: 'Execution API latency (ms)',
+          width: 8,
+          left: [
+            stage.metricLatency({ statistic: 'p95', period: minute, label: 'Latency p95' }),
+            stage.metricIntegrationLatency({ statistic: 'p95', period: minute, label: 'IntegrationLatency p95' }),
+            stage.metricLatency({ statistic: 'Average', period: minute, label: 'Latency avg' }),
+          ],
+        }),
     );
-    dashboard.addWidgets(
+    row(
       new cloudwatch.GraphWidget({
         title: 'Lambda errors and throttles',
         width: 8,
@@ -372,13 +404,14 @@ export class Monitoring extends Construct {
         width: 8,
         left: lambdaPair((fn) => fn.metricDuration({ statistic: 'p95', period: minute })),
       }),
-      new cloudwatch.GraphWidget({
-        title: 'Dead-letter queue depth',
-        width: 8,
-        left: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute })],
-      }),
+      execution &&
+        new cloudwatch.GraphWidget({
+          title: 'Dead-letter queue depth',
+          width: 8,
+          left: [execution.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute })],
+        }),
     );
-    dashboard.addWidgets(
+    row(
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
         width: 24,
@@ -426,10 +459,59 @@ interface Thresholds {
 /** An email address: one `@`, a dot in the domain, no spaces. AWS checks deliverability when the subscription is confirmed. */
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-function validateProps(props: MonitoringProps): Thresholds {
+/** The verification layer's resources, when this stack has them. */
+interface VerificationSide {
+  readonly fn: lambda.IFunction;
+  readonly logGroup: logs.ILogGroup;
+}
+
+/** The execution layer's resources, when this stack has them. */
+interface ExecutionSide {
+  readonly api: ExecutionApi;
+  readonly fn: lambda.IFunction;
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/** The metrics derived from the verification Lambda's log events. */
+interface LogMetrics {
+  readonly apiAttempts: cloudwatch.Metric;
+  readonly apiFailures: cloudwatch.Metric;
+  readonly fallbacks: cloudwatch.Metric;
+  readonly fallbackRate: cloudwatch.MathExpression;
+}
+
+function validateProps(props: MonitoringProps): {
+  thresholds: Thresholds;
+  verification: VerificationSide | undefined;
+  execution: ExecutionSide | undefined;
+} {
   const fail = (prop: string, problem: string): never => {
     throw new ConstructPropsError('Monitoring', prop, problem);
   };
+  const group = <T extends object>(name: string, parts: Record<string, unknown>, build: () => T): T | undefined => {
+    const given = Object.entries(parts).filter(([, value]) => value !== undefined).map(([key]) => key);
+    if (given.length === 0) return undefined;
+    if (given.length < Object.keys(parts).length) {
+      fail(Object.keys(parts).find((key) => !given.includes(key)) as string, `is required with ${given.join(', ')} (the ${name} layer)`);
+    }
+    return build();
+  };
+  const verification = group('verification', { verificationFunction: props.verificationFunction, verificationLogGroup: props.verificationLogGroup }, () => ({
+    fn: props.verificationFunction as lambda.IFunction,
+    logGroup: props.verificationLogGroup as logs.ILogGroup,
+  }));
+  const execution = group(
+    'execution',
+    { executionApi: props.executionApi, executionFunction: props.executionFunction, deadLetterQueue: props.deadLetterQueue },
+    () => ({
+      api: props.executionApi as ExecutionApi,
+      fn: props.executionFunction as lambda.IFunction,
+      deadLetterQueue: props.deadLetterQueue as sqs.IQueue,
+    }),
+  );
+  if (verification === undefined && execution === undefined) {
+    fail('verificationFunction', 'or executionApi is required: there is nothing to monitor');
+  }
   const t = props.thresholds ?? {};
   const positiveInteger = (prop: string, value: number): number => {
     if (!Number.isInteger(value) || value < 1) fail(`thresholds.${prop}`, `must be an integer of at least 1, got ${value}`);
@@ -444,5 +526,5 @@ function validateProps(props: MonitoringProps): Thresholds {
   if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) {
     fail('alarmEmail', `must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
   }
-  return { api5xx, latencyP95, fallbackRate };
+  return { thresholds: { api5xx, latencyP95, fallbackRate }, verification, execution };
 }

@@ -33,21 +33,34 @@ export class SlackSecrets extends Construct {
    */
   constructor(scope: Construct, id: string, props: SlackSecretsProps = {}) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.signingSecret = new secretsmanager.Secret(this, 'SigningSecret', {
-      description: 'Slack app signing secret. Set the real value with put-secret-value after the first deploy.',
-      removalPolicy,
-    });
-    this.botToken = new secretsmanager.Secret(this, 'BotToken', {
-      description: 'Slack bot token (xoxb-...). Set the real value with put-secret-value after the first deploy.',
-      removalPolicy,
-    });
-    for (const secret of [this.signingSecret, this.botToken]) {
-      Validations.of(secret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'Slack issues this credential; it cannot be rotated by a Secrets Manager rotation Lambda. It is rotated in the Slack app settings and stored again with put-secret-value.',
-      });
-    }
+    this.signingSecret = slackSecret(this, 'SigningSecret', props);
+    this.botToken = slackSecret(this, 'BotToken', props);
   }
+}
+
+const SECRET_DESCRIPTIONS = {
+  SigningSecret: 'Slack app signing secret. Set the real value with put-secret-value after the first deploy.',
+  BotToken: 'Slack bot token (xoxb-...). Set the real value with put-secret-value after the first deploy.',
+} as const;
+
+/**
+ * One of the two Slack secrets, value set outside the template (see {@link SlackSecrets}). The two-account layout uses
+ * it directly: each account holds only the secret its own layer reads.
+ *
+ * @param scope - parent construct
+ * @param which - `SigningSecret` (verification layer) or `BotToken` (execution layer); also the construct id
+ * @param props - see {@link SlackSecretsProps}
+ * @returns the secret
+ */
+export function slackSecret(scope: Construct, which: keyof typeof SECRET_DESCRIPTIONS, props: SlackSecretsProps = {}): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, which, {
+    description: SECRET_DESCRIPTIONS[which],
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'Slack issues this credential; it cannot be rotated by a Secrets Manager rotation Lambda. It is rotated in the Slack app settings and stored again with put-secret-value.',
+  });
+  return secret;
 }

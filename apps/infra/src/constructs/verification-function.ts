@@ -6,8 +6,29 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from '../errors';
 import { DEFAULT_PARAMS_AND_SECRETS_VERSION } from '../params-and-secrets-layer';
-import type { ExecutionApi } from './execution-api';
-import { acknowledgeXrayWildcard, type ExecutionFunction } from './execution-function';
+import { acknowledgeXrayWildcard } from './execution-function';
+
+/**
+ * What the verification function needs of the execution API: its stage URL and the identity-side grant. `ExecutionApi`
+ * is one (same stack); in the two-account layout, the verification stack builds one from the API's known ARN and URL.
+ */
+export interface ExecutionApiTarget {
+  /** The stage URL (`EXECUTION_API_URL`). */
+  readonly url: string;
+  /** Grants `execute-api:Invoke` on exactly `POST /execute` to `grantee`. */
+  grantInvokeAccess(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * What the verification function needs of the direct-invoke target: its ARN and the grant. `ExecutionFunction` is one
+ * (same stack); in the two-account layout, the verification stack builds one from the function's fixed ARN.
+ */
+export interface DirectInvokeTarget {
+  /** The function (`BEDROCK_PROCESSOR_ARN` is its ARN). */
+  readonly function: { readonly functionArn: string };
+  /** Grants `lambda:InvokeFunction` on exactly this function to `grantee`. */
+  grantDirectInvoke(grantee: iam.IGrantable): iam.Grant;
+}
 
 /** How the verification Lambda hands work over: the migration switches. */
 export interface HandoffSettings {
@@ -20,7 +41,7 @@ export interface HandoffSettings {
    * `undefined` removes `BEDROCK_PROCESSOR_ARN` and the `lambda:InvokeFunction` grant (the migration's clean-up step);
    * every event must then go by the API.
    */
-  readonly directInvokeTarget?: ExecutionFunction;
+  readonly directInvokeTarget?: DirectInvokeTarget;
 }
 
 /** Props of {@link VerificationFunction}. */
@@ -39,7 +60,7 @@ export interface VerificationFunctionProps {
   readonly signingSecret: secretsmanager.ISecret;
 
   /** The execution API (`EXECUTION_API_URL`); `execute-api:Invoke` on its one method is granted. */
-  readonly executionApi: ExecutionApi;
+  readonly executionApi: ExecutionApiTarget;
 
   /** The hand-off switches. */
   readonly handoff: HandoffSettings;
@@ -118,9 +139,9 @@ const LOG_LEVELS = ['trace', 'debug', 'info'];
  * - The **AWS Parameters and Secrets Lambda Extension** layer (aws-cdk-lib's, or the ARN given): the signing secret is
  *   read over localhost, so no Secrets Manager SDK client is loaded at cold start; the extension caches it for 5 minutes.
  * - **Least privilege**: `execute-api:Invoke` on the execution API's one method (through
- *   {@link ExecutionApi.grantInvokeAccess}); read on its own secret; writes to its own log group; and, only while the
+ *   {@link ExecutionApiTarget.grantInvokeAccess}); read on its own secret; writes to its own log group; and, only while the
  *   direct-invoke fallback is enabled, `lambda:InvokeFunction` on the execution function (through
- *   {@link ExecutionFunction.grantDirectInvoke}), with `BEDROCK_PROCESSOR_ARN` in the environment.
+ *   {@link DirectInvokeTarget.grantDirectInvoke}), with `BEDROCK_PROCESSOR_ARN` in the environment.
  */
 export class VerificationFunction extends Construct {
   /** The function. */

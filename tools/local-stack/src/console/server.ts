@@ -72,7 +72,9 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
   const { stack } = options;
   const assets = readAssets(options.assetsDir);
   const token = randomBytes(24).toString('base64url');
+  /** The event id each message posted from the page was delivered with (`channel ts` → id), and back. */
   const eventIds = new Map<string, string>();
+  const postedAs = new Map<string, { channel: string; ts: string }>();
   const resources = deployedResources();
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
@@ -159,8 +161,7 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
 
   function timelineOf(eventId: string) {
     const trace = stack.trace.forEvent(eventId);
-    const delivered = [...eventIds.entries()].find(([, id]) => id === eventId)?.[0].split(' ');
-    const [channel, ts] = delivered ?? [];
+    const { channel, ts } = postedAs.get(eventId) ?? {};
     const threadTs = channel === undefined ? undefined : (stack.slack.workspace.history(channel).find((m) => m.ts === ts)?.thread_ts ?? ts);
     const attempts = trace.filter((e) => e.kind === 'invocation' && e.functionName === FUNCTION_NAMES.execution);
     const from = Math.min(...attempts.map((e) => (e.kind === 'invocation' ? e.at.getTime() - e.durationMs - e.queuedMs : Infinity)));
@@ -183,7 +184,10 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     const eventId = stack.slack.nextEventId();
     // A DM channel (`D…`) gets a direct message; any other channel a mention.
     const result = await stack.slack.postUserMessage({ text, eventId, channel, direct: channel.startsWith('D'), ...(threadTs !== undefined ? { threadTs } : {}) });
-    if (result.ts !== undefined && result.channel !== undefined) eventIds.set(`${result.channel} ${result.ts}`, eventId);
+    if (result.ts !== undefined && result.channel !== undefined) {
+      eventIds.set(`${result.channel} ${result.ts}`, eventId);
+      postedAs.set(eventId, { channel: result.channel, ts: result.ts });
+    }
     notify();
     return send(res, 200, { eventId, ts: result.ts, threadTs: result.threadTs, ackStatus: result.status });
   }

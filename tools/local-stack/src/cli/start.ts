@@ -53,7 +53,11 @@ async function main(): Promise<void> {
     await shutdown(stack, stopping);
     return;
   }
-  const running = await startConsole({ stack, port: settings.consolePort, assetsDir: join(findWorkspaceRoot(), ...CONSOLE_ASSETS_DIR) });
+  const running = await startConsole({ stack, port: settings.consolePort, assetsDir: join(findWorkspaceRoot(), ...CONSOLE_ASSETS_DIR) }).catch(async (error: unknown) => {
+    // Nothing is left behind: the stack stops (workers, servers, its temporary deployment) before the CLI exits.
+    await stack?.stop();
+    throw error;
+  });
   localConsole = running;
   write(
     banner({

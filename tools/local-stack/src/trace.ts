@@ -19,6 +19,8 @@ export interface SlackDeliveryTrace extends TraceBase {
   readonly status: number;
   readonly latencyMs: number;
   readonly retryNum: number | undefined;
+  /** The user's message the event carried (`event.channel`, `event.ts`), when it carried one. */
+  readonly message?: { readonly channel: string; readonly ts: string };
 }
 
 /** One request to the execution API. */

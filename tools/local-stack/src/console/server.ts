@@ -8,6 +8,7 @@ import { executeApiArnPrefix, executionApiResourcePolicy } from '@slack-ai-app/e
 import { FUNCTION_NAMES, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, LOOPBACK, SLACK_IDS, functionArn } from '../constants';
 import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../iam/principals';
 import type { LocalStack } from '../stack';
+import type { TraceEntry } from '../trace';
 import { CONSOLE_EVENTS, CONSOLE_TOKEN_HEADER } from './api-types';
 import { guardRequest, refusalMessage } from './guard';
 import { ConsoleIamQueryError, consolePrincipals, decide, type ConsoleResource } from './iam';
@@ -72,9 +73,15 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
   const { stack } = options;
   const assets = readAssets(options.assetsDir);
   const token = randomBytes(24).toString('base64url');
-  /** The event id each message posted from the page was delivered with (`channel ts` → id), and back. */
+  /** The event id each user message was delivered with (`channel ts` → id), and back: from the page, the demo or curl. */
   const eventIds = new Map<string, string>();
   const postedAs = new Map<string, { channel: string; ts: string }>();
+  const remember = (entry: TraceEntry) => {
+    if (entry.kind !== 'slack_delivery' || entry.eventId === undefined || entry.message === undefined || postedAs.has(entry.eventId)) return;
+    eventIds.set(`${entry.message.channel} ${entry.message.ts}`, entry.eventId);
+    postedAs.set(entry.eventId, entry.message);
+  };
+  for (const entry of stack.trace.entries()) remember(entry);
   const resources = deployedResources();
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
@@ -86,7 +93,14 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
       for (const stream of streams) stream.write(`event: ${CONSOLE_EVENTS.changed}\ndata: {}\n\n`);
     }, PUSH_INTERVAL_MS);
   };
-  const unsubscribe = [stack.trace.subscribe(notify), stack.logs.subscribe(notify), stack.slack.workspace.onBotReply(notify)];
+  const unsubscribe = [
+    stack.trace.subscribe((entry) => {
+      remember(entry);
+      notify();
+    }),
+    stack.logs.subscribe(notify),
+    stack.slack.workspace.onBotReply(notify),
+  ];
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': heartbeat\n\n');
   }, HEARTBEAT_MS);
@@ -181,15 +195,10 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     const threadTs = typeof body['threadTs'] === 'string' && body['threadTs'] !== '' ? body['threadTs'] : undefined;
     const channel = typeof body['channel'] === 'string' && body['channel'] !== '' ? body['channel'] : SLACK_IDS.channelId;
     if (!stack.slack.workspace.channelIds().includes(channel)) return send(res, 400, { message: `unknown channel ${JSON.stringify(channel)}` });
-    const eventId = stack.slack.nextEventId();
     // A DM channel (`D…`) gets a direct message; any other channel a mention.
-    const result = await stack.slack.postUserMessage({ text, eventId, channel, direct: channel.startsWith('D'), ...(threadTs !== undefined ? { threadTs } : {}) });
-    if (result.ts !== undefined && result.channel !== undefined) {
-      eventIds.set(`${result.channel} ${result.ts}`, eventId);
-      postedAs.set(eventId, { channel: result.channel, ts: result.ts });
-    }
+    const result = await stack.slack.postUserMessage({ text, channel, direct: channel.startsWith('D'), ...(threadTs !== undefined ? { threadTs } : {}) });
     notify();
-    return send(res, 200, { eventId, ts: result.ts, threadTs: result.threadTs, ackStatus: result.status });
+    return send(res, 200, { eventId: result.eventId, ts: result.ts, threadTs: result.threadTs, ackStatus: result.status });
   }
 
   async function redeploy(res: ServerResponse, body: Record<string, unknown>): Promise<void> {

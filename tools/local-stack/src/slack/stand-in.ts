@@ -133,7 +133,17 @@ export class SlackStandIn {
     const body = typeof envelope === 'string' ? envelope : JSON.stringify(envelope);
     const response = await deliverSigned(this.options.eventsUrl, body, this.options.signingSecret, Math.floor(this.options.now().getTime() / 1000), options);
     const eventId = eventIdOf(body);
-    this.options.trace.add({ kind: 'slack_delivery', at: this.options.now(), eventId, status: response.status, latencyMs: response.latencyMs, retryNum: options.retryNum });
+    const event = typeof envelope === 'string' ? undefined : (envelope['event'] as Record<string, unknown> | undefined);
+    const message = typeof event?.['channel'] === 'string' && typeof event['ts'] === 'string' ? { channel: event['channel'], ts: event['ts'] } : undefined;
+    this.options.trace.add({
+      kind: 'slack_delivery',
+      at: this.options.now(),
+      eventId,
+      status: response.status,
+      latencyMs: response.latencyMs,
+      retryNum: options.retryNum,
+      ...(message !== undefined ? { message } : {}),
+    });
     return {
       eventId,
       ts: undefined,

@@ -168,6 +168,16 @@ it('a reply in a thread and a direct message are answered where they were posted
   await page.getByRole('button', { name: '# C0LOCAL0001' }).click();
 });
 
+it('a message posted outside the page (the stand-in’s /_local/messages) appears live and opens its trace', async () => {
+  const posted = await rawRequest(new URL('/_local/messages', stack.urls.slackApi), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"From curl"}' });
+  const { eventId } = JSON.parse(posted.body) as { eventId: string };
+  await stack.waitForIdle();
+  await threadOf(eventId).locator('.message.bot .text').filter({ hasText: 'You asked: "From curl"' }).waitFor();
+  await page.locator(`[data-event-id="${eventId}"]`).click();
+  await page.locator('#trace-summary').filter({ hasText: `Event ${eventId} — path: API Gateway` }).waitFor();
+  await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.postMessage: HTTP 200, ok' }).waitFor();
+});
+
 it('works from the keyboard, keeps text contrast at WCAG AA, and fits a narrow window', async () => {
   // Keyboard: focus the first message and open its trace with Enter.
   const first = page.locator('.message[data-event-id]').first();

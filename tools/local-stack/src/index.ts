@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 export { startLocalStack, findWorkspaceRoot, BundleNotFoundError, LOCAL_SLACK_SECRETS } from './stack';
-export type { LocalStack, LocalStackUrls, LocalStackCredentials, RedeployContext } from './stack';
+export type { LocalStack, LocalStackUrls, LocalStackCredentials } from './stack';
+export { RedeployContextError } from './redeploy';
+export type { RedeployContext } from './redeploy';
 export type { LocalStackOptions, FunctionOverrides } from './options';
 export { DEFAULT_PORTS, PORT_ENV, FUNCTION_NAMES, IDEMPOTENCY_TABLE_NAME, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SECRET_NAMES, SLACK_IDS } from './constants';
 export type { FunctionRole } from './constants';

@@ -48,6 +48,7 @@ import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-e
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
 import type { FunctionOverrides, LocalStackOptions } from './options';
+import { nextRedeployContext, type RedeployContext } from './redeploy';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
@@ -113,7 +114,7 @@ export interface LocalStack {
    * retired, as after UpdateFunctionConfiguration).
    *
    * @param context - the keys to change; the others keep their deployed values
-   * @throws RangeError for a percentage outside 0–100
+   * @throws RedeployContextError for a percentage outside 0–100
    */
   redeploy(context: Partial<RedeployContext>): Promise<RedeployContext>;
   /**
@@ -124,14 +125,6 @@ export interface LocalStack {
   waitForIdle(timeoutMs?: number): Promise<void>;
   /** Stops everything: workers terminated, servers closed, dynalite stopped. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** The synth context a local redeploy takes (the CDK context keys of apps/infra and tools/rollout). */
-export interface RedeployContext {
-  /** `executionApiPercentage`, 0–100. */
-  readonly executionApiPercentage: number;
-  /** `enableDirectInvokeFallback`. */
-  readonly enableDirectInvokeFallback: boolean;
 }
 
 /** Thrown when a Lambda bundle is missing. */
@@ -428,10 +421,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return handoff;
       },
       redeploy: async (context) => {
-        const next = { ...handoff, ...context };
-        if (!Number.isInteger(next.executionApiPercentage) || next.executionApiPercentage < 0 || next.executionApiPercentage > 100) {
-          throw new RangeError(`executionApiPercentage must be a whole number from 0 to 100, got ${String(next.executionApiPercentage)}`);
-        }
+        const next = nextRedeployContext(handoff, context);
         const environment = mergeEnvironment(environmentsFor(next).verification, options.functions?.verification?.environment);
         await functions.verification.updateConfiguration({ environment });
         handoff = next;

@@ -7,6 +7,7 @@ import { expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { executeApiArnPrefix, executionApiResourcePolicy } from '@slack-ai-app/execution-api-contract';
 import { FUNCTION_NAMES, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, LOOPBACK, SLACK_IDS, functionArn } from '../constants';
 import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../iam/principals';
+import { RedeployContextError, type RedeployContext } from '../redeploy';
 import type { LocalStack } from '../stack';
 import type { TraceEntry } from '../trace';
 import { CONSOLE_EVENTS, CONSOLE_TOKEN_HEADER } from './api-types';
@@ -202,16 +203,15 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
   }
 
   async function redeploy(res: ServerResponse, body: Record<string, unknown>): Promise<void> {
-    const percentage = body['executionApiPercentage'];
-    const fallback = body['enableDirectInvokeFallback'];
-    if (percentage !== undefined && (typeof percentage !== 'number' || !Number.isInteger(percentage) || percentage < 0 || percentage > 100)) {
-      return send(res, 400, { message: 'executionApiPercentage must be a whole number from 0 to 100' });
+    const change = Object.fromEntries(['executionApiPercentage', 'enableDirectInvokeFallback'].flatMap((key) => (body[key] === undefined ? [] : [[key, body[key]]])));
+    let deployed: RedeployContext;
+    try {
+      // The stack's redeploy is the only way the hand-off changes; it checks the context before changing anything.
+      deployed = await stack.redeploy(change);
+    } catch (error) {
+      if (error instanceof RedeployContextError) return send(res, 400, { message: error.message });
+      throw error;
     }
-    if (fallback !== undefined && typeof fallback !== 'boolean') return send(res, 400, { message: 'enableDirectInvokeFallback must be true or false' });
-    const deployed = await stack.redeploy({
-      ...(percentage !== undefined ? { executionApiPercentage: percentage } : {}),
-      ...(fallback !== undefined ? { enableDirectInvokeFallback: fallback } : {}),
-    });
     notify();
     return send(res, 200, deployed);
   }

@@ -250,7 +250,7 @@ describe('loopback only', () => {
     const headers = { 'content-type': 'application/json', origin: console_.url.slice(0, -1), 'x-console-token': await token() };
     const put = (path: string, body: string, method = 'PUT') => rawRequest(`${console_.url}${path}`, { method, headers, body });
     const cases: Array<[Promise<{ status: number; body: string }>, number, string]> = [
-      [put('api/deployment', '{"executionApiPercentage":101}'), 400, 'executionApiPercentage must be a whole number from 0 to 100'],
+      [put('api/deployment', '{"executionApiPercentage":101}'), 400, 'executionApiPercentage must be a whole number from 0 to 100, got 101'],
       [put('api/deployment', '{"enableDirectInvokeFallback":"yes"}'), 400, 'enableDirectInvokeFallback must be true or false'],
       [put('api/model', '{"latencyMs":-1}'), 400, 'latencyMs must be a whole number of ms from 0 to 600000'],
       [put('api/messages', '{"text":"  "}', 'POST'), 400, 'text is required'],

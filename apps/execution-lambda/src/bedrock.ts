@@ -1,6 +1,7 @@
 import {
   BedrockRuntimeClient,
   ConverseCommand,
+  type ConverseCommandInput,
   type ConverseCommandOutput,
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
@@ -64,6 +65,8 @@ const KIND_BY_ERROR_NAME: Readonly<Record<string, BedrockErrorKind>> = {
   UnrecognizedClientException: 'bedrock_access_denied',
   ExpiredTokenException: 'bedrock_error',
   ModelTimeoutException: 'bedrock_timeout',
+  // ConverseStream only: an error of the model inside the stream (retryable, like a 5xx).
+  ModelStreamErrorException: 'bedrock_error',
   TimeoutError: 'bedrock_timeout',
   AbortError: 'bedrock_timeout',
   RequestTimeout: 'bedrock_timeout',
@@ -101,6 +104,20 @@ function answerText(output: ConverseCommandOutput): string {
 }
 
 /**
+ * The request shared by Converse and ConverseStream: model, system prompt, the conversation, and the limits.
+ *
+ * @param input - the model settings and the conversation
+ */
+export function converseInput(input: Pick<InvokeModelInput, 'bedrock' | 'conversation'>): ConverseCommandInput {
+  return {
+    modelId: input.bedrock.modelId,
+    system: [{ text: input.bedrock.systemPrompt }],
+    messages: toMessages(input.conversation),
+    inferenceConfig: { maxTokens: input.bedrock.maxTokens, temperature: input.bedrock.temperature },
+  };
+}
+
+/**
  * Ask the model through Converse.
  *
  * @returns the answer and its token counts
@@ -111,12 +128,7 @@ export async function invokeModel(input: InvokeModelInput): Promise<ModelAnswer>
   if (input.budgetMs < 1_000) {
     throw new BedrockInvocationError('bedrock_timeout', 'InsufficientTimeBudget');
   }
-  const command = new ConverseCommand({
-    modelId: input.bedrock.modelId,
-    system: [{ text: input.bedrock.systemPrompt }],
-    messages: toMessages(input.conversation),
-    inferenceConfig: { maxTokens: input.bedrock.maxTokens, temperature: input.bedrock.temperature },
-  });
+  const command = new ConverseCommand(converseInput(input));
   let output: ConverseCommandOutput;
   try {
     output = await input.client.send(command, { abortSignal: AbortSignal.timeout(input.budgetMs) });

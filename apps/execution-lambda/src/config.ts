@@ -24,6 +24,7 @@ export const CONFIG_DEFAULTS = {
   threadHistoryLimit: 20,
   slackApiUrl: 'https://slack.com/api/',
   idempotencyTtlSeconds: 86_400,
+  slackStreaming: true,
 } as const;
 
 /** Where the bot token comes from. */
@@ -60,6 +61,11 @@ export interface ExecutionConfig {
   readonly threadHistoryLimit: number;
   /** `SLACK_API_URL`, always ending in `/`. */
   readonly slackApiUrl: string;
+  /**
+   * `SLACK_STREAMING`: `true` (default) streams each answer (ConverseStream, `chat.startStream`/`appendStream`/
+   * `stopStream`); `false` asks Converse and posts the whole answer with `chat.postMessage`.
+   */
+  readonly slackStreaming: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -94,6 +100,14 @@ function decimal(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `must be a number between ${min} and ${max}`);
   }
   return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(name, 'must be true or false');
 }
 
 function httpUrl(env: Env, name: string, fallback: string): string {
@@ -146,5 +160,6 @@ export function parseConfig(env: Env): ExecutionConfig {
     },
     threadHistoryLimit: integer(env, 'THREAD_HISTORY_LIMIT', CONFIG_DEFAULTS.threadHistoryLimit, 0, 200),
     slackApiUrl: httpUrl(env, 'SLACK_API_URL', CONFIG_DEFAULTS.slackApiUrl),
+    slackStreaming: boolean(env, 'SLACK_STREAMING', CONFIG_DEFAULTS.slackStreaming),
   };
 }

@@ -8,23 +8,22 @@ import {
   createPersistenceStore,
 } from './idempotency';
 import type { ExecutionDeps } from './process-event';
+import { createStreamCheckpointStore } from './stream-checkpoint';
 import { createSlackClient, slackApi, type SlackApi, type SlackClientObserver } from './slack';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Build the production dependencies from the environment: configuration (validated), the Bedrock and DynamoDB clients,
- * the idempotency guard, the bot-token provider (Secrets Manager loaded only when `SLACK_BOT_TOKEN_ARN` is set) and a
+ * the idempotency guard and (when `SLACK_STREAMING`) the stream checkpoints on the same table, the bot-token provider (Secrets Manager loaded only when `SLACK_BOT_TOKEN_ARN` is set) and a
  * Slack client factory pointed at `SLACK_API_URL`. AWS endpoints are left to the SDK (`AWS_ENDPOINT_URL` locally).
  *
  * @throws `ConfigError` naming the first missing or invalid variable
  */
 export function buildDependencies(env: Env, logger: AppLogger): ExecutionDeps {
   const config = parseConfig(env);
-  const persistenceStore = createPersistenceStore(
-    config.idempotencyTableName,
-    createIdempotencyDynamoDbClient(config.region),
-  );
+  const dynamoDb = createIdempotencyDynamoDbClient(config.region);
+  const persistenceStore = createPersistenceStore(config.idempotencyTableName, dynamoDb);
   return {
     config,
     logger,
@@ -34,6 +33,15 @@ export function buildDependencies(env: Env, logger: AppLogger): ExecutionDeps {
     }),
     slack: slackClientCache(config.slackApiUrl),
     bedrock: createBedrockClient(config),
+    ...(config.slackStreaming
+      ? {
+          checkpoints: createStreamCheckpointStore({
+            client: dynamoDb,
+            tableName: config.idempotencyTableName,
+            ttlSeconds: config.idempotencyTtlSeconds,
+          }),
+        }
+      : {}),
   };
 }
 

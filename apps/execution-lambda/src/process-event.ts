@@ -1,4 +1,4 @@
-import { LogEvent, textSummary, type AppLogger } from '@slack-ai-app/logging';
+import { LogEvent, StreamMetric, textSummary, type AppLogger } from '@slack-ai-app/logging';
 import {
   parseHandoffPayload,
   type ExecutionRequest,
@@ -6,6 +6,7 @@ import {
 } from '@slack-ai-app/payload-schemas';
 import type { Context } from 'aws-lambda';
 import { classifyBedrockError, invokeModel, type ConverseClient, type ModelAnswer } from './bedrock';
+import { ModelStreamBrokenError, streamModel, type ConverseStreamClient, type ModelStreamEvent } from './bedrock-stream';
 import type { BotTokenProvider } from './bot-token';
 import type { ExecutionConfig } from './config';
 import { detectEventShape, type ReceivedEvent } from './event-shape';
@@ -28,6 +29,9 @@ import { remainingTimeMs, type IdempotencyGuard } from './idempotency';
 import { classifySlackError, TOKEN_ERRORS, type SlackApi, type SlackClientObserver } from './slack';
 import { formatModelAnswer } from './slack-format';
 import { splitReply } from './split-reply';
+import { STREAM_ENDED_ERRORS } from './slack-stream';
+import type { StreamCheckpoint, StreamCheckpointStore } from './stream-checkpoint';
+import { streamReply, type StreamFigures, type StreamReplyResult } from './stream-reply';
 import { buildConversation, mapThreadHistory, type ConversationTurn } from './thread-history';
 
 /** Reaction added to the user's message while the answer is being prepared. */
@@ -39,7 +43,8 @@ export const POST_RESERVE_MS = 10_000;
 
 /** What an invocation did. Stored (for a current request) as the idempotency record's response: no message content. */
 export type ExecutionOutcome =
-  | { readonly outcome: 'replied'; readonly parts: number }
+  | { readonly outcome: 'replied'; readonly parts: number; readonly delivery?: 'stream' | 'post_fallback' | 'stream_replaced' }
+  | { readonly outcome: 'stream_interrupted'; readonly cause: string }
   | { readonly outcome: 'reply_incomplete'; readonly parts_posted: number; readonly parts_total: number }
   | { readonly outcome: 'notice_posted' }
   | { readonly outcome: 'error_notified'; readonly kind: string }
@@ -55,7 +60,9 @@ export interface ExecutionDeps {
   readonly tokens: BotTokenProvider;
   /** A Slack Web API client for a token; `observer` receives rate-limit notices for this invocation's logs. */
   readonly slack: (token: string, observer: SlackClientObserver) => SlackApi;
-  readonly bedrock: ConverseClient;
+  readonly bedrock: ConverseClient & ConverseStreamClient;
+  /** The stream checkpoints (`SLACK_STREAMING`); without it, answers are posted whole. */
+  readonly checkpoints?: StreamCheckpointStore;
   /** Clock for durations (ms). Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -69,18 +76,28 @@ interface Job {
   /** Thread whose history is read; `undefined` when the message is not in a thread. */
   readonly historyThreadTs: string | undefined;
   readonly question: string;
+  /** The event being answered (the stream checkpoint's key); `undefined` for a legacy payload. */
+  readonly eventId?: string;
+  /** The asking user and team: the recipient of a streamed answer. */
+  readonly userId?: string;
+  readonly teamId?: string;
 }
+
+/** Containers (their dependencies) that already logged why streaming was refused. */
+const refusalLogged = new WeakSet<ExecutionDeps>();
 
 type PostResult = { readonly ok: true; readonly parts: number } | { readonly ok: false; readonly outcome: ExecutionOutcome };
 
 class Run {
   private readonly now: () => number;
+  private readonly startedAt: number;
   constructor(
     private readonly deps: ExecutionDeps,
     private readonly log: AppLogger,
     private readonly context: Context,
   ) {
     this.now = deps.now ?? Date.now;
+    this.startedAt = this.now();
   }
 
   observer(): SlackClientObserver {
@@ -182,63 +199,286 @@ class Run {
     }
   }
 
+  private modelBudgetMs(): number {
+    return Math.min(this.deps.config.bedrock.timeoutMs, remainingTimeMs(this.context) - POST_RESERVE_MS);
+  }
+
+  private logModelSuccess(answer: ModelAnswer, durationMs: number, turns: number, streamed: boolean): void {
+    this.log.metric(
+      LogEvent.BedrockInvocationSuccess,
+      [
+        { name: 'BedrockLatency', value: durationMs, unit: 'Milliseconds' },
+        { name: 'InputTokens', value: answer.inputTokens, unit: 'Count' },
+        { name: 'OutputTokens', value: answer.outputTokens, unit: 'Count' },
+      ],
+      { Service: 'execution' },
+      {
+        model_id: this.deps.config.bedrock.modelId,
+        stop_reason: answer.stopReason,
+        input_tokens: answer.inputTokens,
+        output_tokens: answer.outputTokens,
+        latency_ms: answer.latencyMs,
+        duration_ms: durationMs,
+        turns,
+        answer_length: answer.text.length,
+        ...(streamed ? { streamed } : {}),
+      },
+    );
+  }
+
+  private logModelFailure(error: unknown, started: number, extra: Record<string, unknown> = {}): BedrockInvocationError {
+    const failure = error instanceof BedrockInvocationError ? error : classifyBedrockError(error);
+    const attempts = (failure.cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
+    this.log.event(
+      BEDROCK_ERROR_CATALOGUE[failure.kind].logEvent,
+      {
+        model_id: this.deps.config.bedrock.modelId,
+        error: failure.awsErrorName,
+        retryable: failure.retryable,
+        attempts,
+        duration_ms: this.now() - started,
+        ...(failure.accessHint !== undefined ? { hint: failure.accessHint, check: BEDROCK_ACCESS_HINTS[failure.accessHint] } : {}),
+        ...extra,
+      },
+      failure.retryable ? 'error' : 'warn',
+    );
+    return failure;
+  }
+
   async ask(conversation: ConversationTurn[]): Promise<ModelAnswer> {
     const started = this.now();
-    const remaining = remainingTimeMs(this.context);
-    const budgetMs = Math.min(this.deps.config.bedrock.timeoutMs, remaining - POST_RESERVE_MS);
     try {
       const answer = await invokeModel({
         client: this.deps.bedrock,
         bedrock: this.deps.config.bedrock,
         conversation,
-        budgetMs,
+        budgetMs: this.modelBudgetMs(),
       });
-      const durationMs = this.now() - started;
-      this.log.metric(
-        LogEvent.BedrockInvocationSuccess,
-        [
-          { name: 'BedrockLatency', value: durationMs, unit: 'Milliseconds' },
-          { name: 'InputTokens', value: answer.inputTokens, unit: 'Count' },
-          { name: 'OutputTokens', value: answer.outputTokens, unit: 'Count' },
-        ],
-        { Service: 'execution' },
-        {
-          model_id: this.deps.config.bedrock.modelId,
-          stop_reason: answer.stopReason,
-          input_tokens: answer.inputTokens,
-          output_tokens: answer.outputTokens,
-          latency_ms: answer.latencyMs,
-          duration_ms: durationMs,
-          turns: conversation.length,
-          answer_length: answer.text.length,
-        },
-      );
+      this.logModelSuccess(answer, this.now() - started, conversation.length, false);
       return answer;
     } catch (error) {
-      const failure = error instanceof BedrockInvocationError ? error : classifyBedrockError(error);
-      const attempts = (failure.cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
-      this.log.event(
-        BEDROCK_ERROR_CATALOGUE[failure.kind].logEvent,
-        {
-          model_id: this.deps.config.bedrock.modelId,
-          error: failure.awsErrorName,
-          retryable: failure.retryable,
-          attempts,
-          duration_ms: this.now() - started,
-          ...(failure.accessHint !== undefined ? { hint: failure.accessHint, check: BEDROCK_ACCESS_HINTS[failure.accessHint] } : {}),
-        },
-        failure.retryable ? 'error' : 'warn',
-      );
-      throw failure;
+      throw this.logModelFailure(error, started);
     }
   }
 
-  /** React, read the thread, ask the model, post the answer, un-react. */
+  /** The model's stream (ConverseStream), logged as {@link ask} logs Converse. */
+  async *askStreamed(conversation: ConversationTurn[]): AsyncGenerator<ModelStreamEvent, void, undefined> {
+    const started = this.now();
+    try {
+      for await (const event of streamModel({
+        client: this.deps.bedrock,
+        bedrock: this.deps.config.bedrock,
+        conversation,
+        budgetMs: this.modelBudgetMs(),
+      })) {
+        if (event.type === 'end') this.logModelSuccess(event.answer, this.now() - started, conversation.length, true);
+        yield event;
+      }
+    } catch (error) {
+      if (error instanceof ModelStreamBrokenError) {
+        this.logModelFailure(error.cause, started, { stream_broken: true, text_so_far: error.textSoFar });
+        throw error;
+      }
+      throw this.logModelFailure(error, started);
+    }
+  }
+
+  /** The whole answer of a stream, when nothing is streamed (a retry that replaces a partial message). */
+  async askCollected(conversation: ConversationTurn[]): Promise<ModelAnswer> {
+    try {
+      for await (const event of this.askStreamed(conversation)) {
+        if (event.type === 'end') return event.answer;
+      }
+    } catch (error) {
+      throw error instanceof ModelStreamBrokenError ? (error.cause as BedrockInvocationError) : error;
+    }
+    throw new BedrockInvocationError('bedrock_error', 'StreamEndedEarly');
+  }
+
+  /** Un-react after an answer: 👀 removed, and ⚠️ added when the answer is not whole. */
+  async settleReactions(slack: SlackApi, job: Job, failed: boolean): Promise<void> {
+    if (job.reactTs === undefined) return;
+    await this.react(slack, 'remove', job.channel, job.reactTs, REACTION_WORKING);
+    if (failed) await this.react(slack, 'add', job.channel, job.reactTs, REACTION_FAILED);
+  }
+
+  /** The model's answer as Slack parts: formatted, with the truncation note, split. */
+  answerParts(answer: ModelAnswer): string[] {
+    const truncated = answer.stopReason === 'max_tokens';
+    return splitReply(formatModelAnswer(answer.text) + (truncated ? TRUNCATED_SUFFIX : ''));
+  }
+
+  /** A terminal outcome for a model answer that cannot be posted as is (declined, empty), or `undefined`. */
+  unusable(answer: ModelAnswer): { kind: string; message: string } | undefined {
+    if (answer.stopReason === 'guardrail_intervened' || answer.stopReason === 'content_filtered') {
+      return { kind: 'model_declined', message: MODEL_DECLINED_MESSAGE };
+    }
+    if (answer.text === '') return { kind: 'empty_answer', message: EMPTY_ANSWER_MESSAGE };
+    return undefined;
+  }
+
+  /** A Slack failure before anything was posted: thrown when a retry can fix it, else the request ends. */
+  slackFailedBeforePosting(error: unknown, method: string): ExecutionOutcome {
+    const failure = classifySlackError(method, error);
+    if (TOKEN_ERRORS.has(failure.slackError)) this.deps.tokens.invalidate();
+    this.log.event(
+      LogEvent.SlackPostFailed,
+      { method, slack_error: failure.slackError, retryable: failure.retryable, parts_posted: 0, parts_total: 1 },
+      'error',
+    );
+    if (failure.retryable) throw failure;
+    return { outcome: 'slack_rejected', slack_error: failure.slackError };
+  }
+
+  async checkpoint(eventId: string): Promise<StreamCheckpoint | undefined> {
+    try {
+      return await this.deps.checkpoints?.get(eventId);
+    } catch (error) {
+      this.log.event(LogEvent.StreamCheckpointFailed, { stage: 'read', error: errorName(error) }, 'error');
+      throw new IdempotencyStoreError(`The stream checkpoint could not be read (${errorName(error)})`, { cause: error });
+    }
+  }
+
+  /** Stream the answer into the thread (ConverseStream → chat.startStream/appendStream/stopStream). */
+  async answerStreamed(slack: SlackApi, job: Job & { replyThreadTs: string; eventId: string }, conversation: ConversationTurn[]): Promise<ExecutionOutcome> {
+    const previous = await this.checkpoint(job.eventId);
+    if (previous !== undefined) return this.replaceStream(slack, job, conversation, previous);
+
+    this.log.event(LogEvent.SlackStreamStarted, { since_start_ms: this.now() - this.startedAt });
+    let firstTextAt = 0;
+    let result: StreamReplyResult;
+    try {
+      result = await streamReply({
+        slack,
+        target: {
+          channel: job.channel,
+          threadTs: job.replyThreadTs,
+          ...(job.teamId !== undefined ? { recipientTeamId: job.teamId } : {}),
+          ...(job.userId !== undefined ? { recipientUserId: job.userId } : {}),
+        },
+        events: this.askStreamed(conversation),
+        now: this.now,
+        onFirstText: (elapsedMs) => {
+          firstTextAt = this.now();
+          this.log.event(LogEvent.SlackStreamFirstText, { since_start_ms: firstTextAt - this.startedAt, stream_ms: elapsedMs });
+        },
+        onStarted: async (ts) => {
+          try {
+            await this.deps.checkpoints?.put(job.eventId, { channel: job.channel, ts });
+          } catch (error) {
+            // The stream goes on; only a crash before its end could now leave a second message on a retry.
+            this.log.event(LogEvent.StreamCheckpointFailed, { stage: 'write', error: errorName(error) }, 'error');
+          }
+        },
+        ending: (answer) => (answer.stopReason === 'max_tokens' ? TRUNCATED_SUFFIX : ''),
+      });
+    } catch (error) {
+      if (error instanceof BedrockInvocationError && !error.retryable) {
+        return this.notifyError(slack, job, error.kind, BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? '');
+      }
+      if (error instanceof SlackApiError) return this.slackFailedBeforePosting(error, 'chat.startStream');
+      throw error;
+    }
+
+    switch (result.kind) {
+      case 'no_text': {
+        const unusable = this.unusable(result.answer) ?? { kind: 'empty_answer', message: EMPTY_ANSWER_MESSAGE };
+        return this.notifyError(slack, job, unusable.kind, unusable.message);
+      }
+      case 'refused': {
+        if (!refusalLogged.has(this.deps)) {
+          refusalLogged.add(this.deps);
+          this.log.event(LogEvent.SlackStreamUnavailable, { slack_error: result.slackError, fallback: 'chat.postMessage' }, 'warn');
+        }
+        const unusable = this.unusable(result.answer);
+        if (unusable !== undefined) return this.notifyError(slack, job, unusable.kind, unusable.message);
+        const posted = await this.post(slack, job.channel, job.replyThreadTs, this.answerParts(result.answer));
+        await this.settleReactions(slack, job, !posted.ok);
+        return posted.ok ? { outcome: 'replied', parts: posted.parts, delivery: 'post_fallback' } : posted.outcome;
+      }
+      case 'streamed': {
+        this.logStreamStopped(result.figures, firstTextAt, result.answer.stopReason);
+        const declined = this.unusable(result.answer)?.kind === 'model_declined';
+        await this.settleReactions(slack, job, declined);
+        return { outcome: 'replied', parts: 1, delivery: 'stream' };
+      }
+      case 'interrupted': {
+        const cause = result.cause instanceof ModelStreamBrokenError ? (result.cause.cause as BedrockInvocationError).kind : errorName(result.cause);
+        this.log.event(
+          LogEvent.SlackStreamInterrupted,
+          { cause, ended: result.ended, slack_calls: result.figures.calls, stream_ms: result.figures.lastTextMs },
+          'warn',
+        );
+        if (!result.ended) {
+          // Slack cannot be reached to end the message: the retry finds the checkpoint and replaces it whole.
+          throw result.cause instanceof SlackApiError ? result.cause : new SlackApiError('chat.stopStream', 'unknown', true, { cause: result.cause });
+        }
+        await this.settleReactions(slack, job, true);
+        return { outcome: 'stream_interrupted', cause };
+      }
+    }
+  }
+
+  private logStreamStopped(figures: StreamFigures, firstTextAt: number, stopReason: string): void {
+    this.log.metric(
+      LogEvent.SlackStreamStopped,
+      [
+        { name: StreamMetric.TimeToFirstText, value: firstTextAt - this.startedAt, unit: 'Milliseconds' },
+        { name: StreamMetric.TimeToLastText, value: this.now() - this.startedAt, unit: 'Milliseconds' },
+        { name: StreamMetric.StreamSlackCalls, value: figures.calls, unit: 'Count' },
+      ],
+      { Service: 'execution' },
+      { stream_ms: figures.lastTextMs, first_text_stream_ms: figures.firstTextMs, slack_calls: figures.calls, stop_reason: stopReason },
+    );
+  }
+
+  /**
+   * A retry found the checkpoint of a stream an earlier attempt started (it crashed or timed out mid-stream): ask the
+   * model again, end that stream if it is still open, and replace the message with the whole answer (`chat.update`);
+   * the rest of a long answer follows in the thread. Never a second streamed message.
+   */
+  async replaceStream(slack: SlackApi, job: Job, conversation: ConversationTurn[], previous: StreamCheckpoint): Promise<ExecutionOutcome> {
+    this.log.event(LogEvent.SlackStreamResumed, { stream_ts: previous.ts });
+    let parts: string[];
+    let failedKind: string | undefined;
+    try {
+      const answer = await this.askCollected(conversation);
+      const unusable = this.unusable(answer);
+      parts = unusable !== undefined ? [unusable.message] : this.answerParts(answer);
+      failedKind = unusable?.kind;
+    } catch (error) {
+      if (!(error instanceof BedrockInvocationError) || error.retryable) throw error;
+      parts = [BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? ''];
+      failedKind = error.kind;
+    }
+    try {
+      await slack.stopStream({ channel: previous.channel, ts: previous.ts });
+    } catch (error) {
+      const failure = classifySlackError('chat.stopStream', error);
+      if (!STREAM_ENDED_ERRORS.has(failure.slackError) && failure.slackError !== 'message_not_found' && failure.retryable) throw failure;
+    }
+    const [first = '', ...rest] = parts;
+    try {
+      await slack.update({ channel: previous.channel, ts: previous.ts, text: first });
+    } catch (error) {
+      return this.slackFailedBeforePosting(error, 'chat.update');
+    }
+    const posted = rest.length > 0 ? await this.post(slack, job.channel, job.replyThreadTs, rest) : { ok: true as const, parts: 0 };
+    await this.settleReactions(slack, job, failedKind !== undefined || !posted.ok);
+    if (failedKind !== undefined) return { outcome: 'error_notified', kind: failedKind };
+    return posted.ok ? { outcome: 'replied', parts: parts.length, delivery: 'stream_replaced' } : { outcome: 'reply_incomplete', parts_posted: 1, parts_total: parts.length };
+  }
+
+  /** React, read the thread, ask the model, post (or stream) the answer, un-react. */
   async answer(slack: SlackApi, job: Job): Promise<ExecutionOutcome> {
     if (job.reactTs !== undefined) await this.react(slack, 'add', job.channel, job.reactTs, REACTION_WORKING);
     if (job.question.trim() === '') return this.notifyError(slack, job, 'empty_question', EMPTY_QUESTION_MESSAGE);
 
     const conversation = buildConversation(await this.history(slack, job), job.question);
+    const { replyThreadTs, eventId } = job;
+    if (this.deps.config.slackStreaming && this.deps.checkpoints !== undefined && replyThreadTs !== undefined && eventId !== undefined) {
+      return this.answerStreamed(slack, { ...job, replyThreadTs, eventId }, conversation);
+    }
     let answer: ModelAnswer;
     try {
       answer = await this.ask(conversation);
@@ -249,17 +489,11 @@ class Run {
       throw error;
     }
 
-    const declined = answer.stopReason === 'guardrail_intervened' || answer.stopReason === 'content_filtered';
-    if (declined) return this.notifyError(slack, job, 'model_declined', MODEL_DECLINED_MESSAGE);
-    if (answer.text === '') return this.notifyError(slack, job, 'empty_answer', EMPTY_ANSWER_MESSAGE);
+    const unusable = this.unusable(answer);
+    if (unusable !== undefined) return this.notifyError(slack, job, unusable.kind, unusable.message);
 
-    const truncated = answer.stopReason === 'max_tokens';
-    const parts = splitReply(formatModelAnswer(answer.text) + (truncated ? TRUNCATED_SUFFIX : ''));
-    const posted = await this.post(slack, job.channel, job.replyThreadTs, parts);
-    if (job.reactTs !== undefined) {
-      await this.react(slack, 'remove', job.channel, job.reactTs, REACTION_WORKING);
-      if (!posted.ok) await this.react(slack, 'add', job.channel, job.reactTs, REACTION_FAILED);
-    }
+    const posted = await this.post(slack, job.channel, job.replyThreadTs, this.answerParts(answer));
+    await this.settleReactions(slack, job, !posted.ok);
     return posted.ok ? { outcome: 'replied', parts: posted.parts } : posted.outcome;
   }
 
@@ -290,6 +524,9 @@ class Run {
       reactTs: request.message_ts,
       historyThreadTs: request.thread_ts,
       question: request.text,
+      eventId: request.event_id,
+      userId: request.user_id,
+      teamId: request.team_id,
     });
   }
 

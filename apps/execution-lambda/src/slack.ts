@@ -10,6 +10,7 @@ import {
   type RetryOptions,
 } from '@slack/web-api';
 import { SlackApiError } from './errors';
+import { slackStreamApi, type SlackStreamApi } from './slack-stream';
 import type { SlackThreadMessage } from './thread-history';
 
 /**
@@ -122,7 +123,7 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
 }
 
 /** The Web API calls the core makes, each throwing a classified {@link SlackApiError}. */
-export interface SlackApi {
+export interface SlackApi extends SlackStreamApi {
   /** `chat.postMessage`; returns the new message's `ts`. */
   postMessage(args: { channel: string; text: string; threadTs?: string }): Promise<string | undefined>;
   /** `reactions.add`. */
@@ -136,6 +137,7 @@ export interface SlackApi {
 /** Wrap a `WebClient` as the {@link SlackApi} the core uses. */
 export function slackApi(client: WebClient): SlackApi {
   return {
+    ...slackStreamApi(client),
     async postMessage({ channel, text, threadTs }) {
       const result = await call('chat.postMessage', () =>
         client.chat.postMessage({

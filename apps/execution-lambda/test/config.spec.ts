@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       },
       threadHistoryLimit: 20,
       slackApiUrl: 'https://slack.com/api/',
+      slackStreaming: true,
     });
     expect(DEFAULT_BEDROCK_MODEL_ID).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
   });
@@ -48,7 +49,9 @@ describe('parseConfig', () => {
       BEDROCK_MAX_ATTEMPTS: '6',
       THREAD_HISTORY_LIMIT: '0',
       SLACK_API_URL: 'http://127.0.0.1:4567/api',
+      SLACK_STREAMING: 'false',
     });
+    expect(config.slackStreaming).toBe(false);
     expect(config.botToken).toEqual({
       kind: 'secrets_manager',
       secretId: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bot-token',
@@ -86,6 +89,7 @@ describe('parseConfig', () => {
     ['IDEMPOTENCY_TTL_SECONDS', { ...base, IDEMPOTENCY_TTL_SECONDS: '5' }, 'Invalid configuration: IDEMPOTENCY_TTL_SECONDS must be a whole number between 60 and 2592000'],
     ['SLACK_API_URL', { ...base, SLACK_API_URL: 'not a url' }, 'Invalid configuration: SLACK_API_URL must be an absolute http(s) URL'],
     ['SLACK_API_URL', { ...base, SLACK_API_URL: 'ftp://example.com/api/' }, 'Invalid configuration: SLACK_API_URL must be an absolute http(s) URL'],
+    ['SLACK_STREAMING', { ...base, SLACK_STREAMING: 'yes' }, 'Invalid configuration: SLACK_STREAMING must be true or false'],
   ])('names %s when it is invalid', (variable, env, message) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);

@@ -6,7 +6,9 @@ import type { ExecutionHandler } from '../src/handler';
 import { fakeContext } from './support/context';
 import { LocalDynamo, TEST_CREDENTIALS } from './support/dynalite';
 import { loadEvent } from './support/fixtures';
-import { converseAnswer } from './support/harness';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { checkpointKey } from '../src/stream-checkpoint';
+import { converseAnswer, converseStream } from './support/harness';
 import { SlackStandIn } from './support/slack-stand-in';
 
 const SECRET_TOKEN = 'xoxb-123456789012-123456789012-FromSecretsManager';
@@ -28,6 +30,7 @@ const ENV_KEYS = [
   'BEDROCK_MAX_ATTEMPTS',
   'THREAD_HISTORY_LIMIT',
   'IDEMPOTENCY_TTL_SECONDS',
+  'SLACK_STREAMING',
 ];
 
 interface ColdStart {
@@ -101,6 +104,8 @@ describe('main (the built handler’s wiring)', () => {
       IDEMPOTENCY_TABLE_NAME: table,
       SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'info',
+      // The non-streamed post; the streamed wiring has its own test below.
+      SLACK_STREAMING: 'false',
     };
   }
 
@@ -129,6 +134,29 @@ describe('main (the built handler’s wiring)', () => {
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
     expect(slack.calls[0].authorization).toBe('Bearer xoxb-local-token');
     expect(stdout.join('')).not.toContain('xoxb-local-token');
+  });
+
+  it('streams by default: ConverseStream into chat.startStream/stopStream, the stream checkpoint in the same table', async () => {
+    const { SLACK_STREAMING: _posted, ...env } = await baseEnv();
+    const { handler, error, bedrock } = coldStart({ ...env, SLACK_BOT_TOKEN: 'xoxb-local-token' });
+    expect(error).toBeUndefined();
+    bedrock?.onAnyCommand().callsFake(() => converseStream(['Paris', ' is the capital.']));
+    await expect(handler?.(loadEvent('api-gateway/execution-request.json'), fakeContext())).resolves.toEqual({
+      outcome: 'replied',
+      parts: 1,
+      delivery: 'stream',
+    });
+    expect(slack.calls.map((c) => [c.method, c.params['markdown_text']])).toEqual([
+      ['reactions.add', undefined],
+      ['chat.startStream', 'Paris'],
+      ['chat.stopStream', ' is the capital.'],
+      ['reactions.remove', undefined],
+    ]);
+    const item = await dynamo.client.send(
+      new GetItemCommand({ TableName: env['IDEMPOTENCY_TABLE_NAME'], Key: { id: { S: checkpointKey('Ev0123DIRECT') } }, ConsistentRead: true }),
+    );
+    // The stand-in's first chat.startStream answers ts 1700000200.000001.
+    expect(item.Item?.['stream_ts']).toEqual({ S: '1700000200.000001' });
   });
 
   it('reads the bot token from Secrets Manager when SLACK_BOT_TOKEN_ARN is set, once per container', async () => {

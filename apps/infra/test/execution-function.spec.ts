@@ -117,7 +117,7 @@ describe('ExecutionFunction', () => {
       {
         Sid: 'BedrockConverseOnConfiguredModel',
         Effect: 'Allow',
-        Action: 'bedrock:InvokeModel',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
         Resource: {
           'Fn::Join': [
             '',
@@ -146,11 +146,11 @@ describe('ExecutionFunction', () => {
     };
     const bedrock = statementsOfExecutionRole(stack).filter((s) => JSON.stringify(s.Action).includes('bedrock'));
     expect(bedrock).toEqual([
-      { Sid: 'BedrockConverseOnConfiguredInferenceProfile', Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: profileArn },
+      { Sid: 'BedrockConverseOnConfiguredInferenceProfile', Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: profileArn },
       {
         Sid: 'BedrockConverseOnProfileModelThroughProfileOnly',
         Effect: 'Allow',
-        Action: 'bedrock:InvokeModel',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
         Resource: {
           'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0']],
         },

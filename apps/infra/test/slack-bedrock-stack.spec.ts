@@ -83,9 +83,14 @@ describe('SlackBedrockStack', () => {
       );
     });
 
-    it('grants Bedrock InvokeModel only on the configured model', () => {
+    it('grants Bedrock InvokeModel (Converse) and InvokeModelWithResponseStream (ConverseStream) only on the configured model', () => {
       const bedrock = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:')));
-      expect(bedrock.flatMap(actionsOf)).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModel']);
+      expect(bedrock.flatMap(actionsOf)).toEqual([
+        'bedrock:InvokeModel',
+        'bedrock:InvokeModelWithResponseStream',
+        'bedrock:InvokeModel',
+        'bedrock:InvokeModelWithResponseStream',
+      ]);
       expect(JSON.stringify(bedrock)).toContain('inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0');
       expect(JSON.stringify(bedrock)).toContain(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0');
     });

@@ -8,4 +8,5 @@ export { LoggerConfigError, MetricValidationError } from './lib/errors';
 export { LogEvent } from './lib/log-event';
 export type { LogEventName } from './lib/log-event';
 export { REDACTED, redactSecrets } from './lib/redact-secrets';
+export { StreamMetric } from './lib/stream-metrics';
 export { textSummary } from './lib/text-summary';

@@ -24,6 +24,7 @@ import { type BenchStack, startBenchStack } from './stack/bench-stack';
 import { runAck } from './stack/run-ack';
 import { runAckConcurrency } from './stack/run-ack-concurrency';
 import { runEndToEnd } from './stack/run-end-to-end';
+import { runStreaming } from './stack/run-streaming';
 import { runThroughput } from './stack/run-throughput';
 
 /** Bound on waiting for the stack to finish the work of one event. */
@@ -68,10 +69,10 @@ async function run(options: BenchOptions): Promise<number> {
     : undefined;
 
   const tmpDir = mkdtempSync(join(tmpdir(), 'slack-ai-app-bench-'));
-  const needsStack = has('cold-start') || has('ack') || has('e2e') || has('throughput');
-  const concurrency = Math.max(options.endToEnd.concurrency, ...options.throughput.levels.map((l) => l.concurrency));
+  const needsStack = has('cold-start') || has('ack') || has('e2e') || has('stream') || has('throughput');
+  const concurrency = Math.max(options.endToEnd.concurrency, options.stream.concurrency, ...options.throughput.levels.map((l) => l.concurrency));
   let bench: BenchStack | undefined;
-  let coldStart, ack, endToEnd, throughput;
+  let coldStart, ack, endToEnd, streaming, throughput;
   try {
     bench = needsStack
       ? await phase('local stack', () => startBenchStack({ workspaceRoot: root, reservedConcurrency: concurrency, modelLatencyMs: 0 }))
@@ -123,6 +124,21 @@ async function run(options: BenchOptions): Promise<number> {
           log,
         });
         checks.push(...found);
+        return result;
+      });
+    }
+    if (has('stream') && stack !== undefined) {
+      streaming = await phase('streamed answers', async () => {
+        const { result, checks: found } = await runStreaming(stack, {
+          ...options.stream,
+          replyTimeoutMs: REPLY_TIMEOUT_MS,
+          idleTimeoutMs: IDLE_TIMEOUT_MS * 2,
+          budget: total.sub(options.stream.budgetMs),
+          seed: options.seed,
+          log,
+        });
+        checks.push(...found);
+        if (result.truncated) notes.push(`streamed answers: the time budget was reached after ${result.streamed.answers} streamed and ${result.posted.answers} posted answers`);
         return result;
       });
     }
@@ -187,12 +203,13 @@ async function run(options: BenchOptions): Promise<number> {
     run: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), options: recordedOptions(options) },
     machine: { ...machine, loadAverageAtEnd: loadAverage() },
     source,
-    goals: evaluateGoals({ coldStart, ack, endToEnd }),
+    goals: evaluateGoals({ coldStart, ack, endToEnd, streaming }),
     coldStart,
     ack,
     endToEnd,
     signing,
     throughput,
+    streaming,
     ackConcurrency,
     integrity: checks,
     errors,

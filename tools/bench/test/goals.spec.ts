@@ -83,9 +83,35 @@ describe('evaluateGoals', () => {
       ['e2e-p95-ratio', 'not_measured'],
       ['cold-start-ratio', 'not_measured'],
       ['ack-deadline', 'missed'],
+      ['stream-first-text', 'not_measured'],
+      ['stream-complete-ratio', 'not_measured'],
     ]);
     expect(goals[3]?.estimate).toBe(3500);
     expect(goals[0]?.samples).toBe(45);
+  });
+
+  it('reads the streaming goals: median first text against 1.1 s, complete streamed / posted against 1.05', () => {
+    const estimate = (value: number, low: number, high: number) => ({ estimate: value, low, high, confidence: 0.95, iterations: 2000, invalidResamples: 0 });
+    const mode = { answers: 30, firstTextMs: undefined, completeMs: undefined, messageCalls: undefined };
+    const goals = evaluateGoals({
+      coldStart: undefined,
+      ack: undefined,
+      endToEnd: undefined,
+      streaming: {
+        workload: { ttftMs: 800, tokensPerSecond: 50, answerTokens: 400 },
+        concurrency: 6,
+        plannedPerMode: 30,
+        streamed: mode,
+        posted: mode,
+        firstTextP50: estimate(1040, 1010, 1120),
+        ratios: { completeP50: estimate(1.01, 1.0, 1.02), completeP95: undefined },
+        truncated: false,
+      },
+    });
+    expect(goals.slice(4).map((g) => [g.id, g.target, g.estimate, g.verdict])).toEqual([
+      ['stream-first-text', 1100, 1040, 'met_noisy'],
+      ['stream-complete-ratio', 1.05, 1.01, 'met'],
+    ]);
   });
 
   it('leaves every goal unmeasured when no phase ran', () => {

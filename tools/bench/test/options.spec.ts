@@ -4,7 +4,7 @@ describe('parseBenchArgs', () => {
   it('runs every phase but the burst with the full counts by default', () => {
     const parsed = parseBenchArgs([]);
     if (parsed.kind !== 'run') throw new Error(parsed.kind);
-    expect([...parsed.options.phases]).toEqual(['signing', 'cold-start', 'ack', 'e2e', 'throughput']);
+    expect([...parsed.options.phases]).toEqual(['signing', 'cold-start', 'ack', 'e2e', 'stream', 'throughput']);
     expect([...parsed.options.phases]).toEqual([...DEFAULT_PHASES]);
     expect(PHASES).toContain('ack-concurrency');
     expect(parsed.options).toMatchObject({ quick: false, seed: 7, write: true, outDir: undefined, record: false });
@@ -13,10 +13,11 @@ describe('parseBenchArgs', () => {
     expect(parsed.options.throughput.levels.map((l) => l.concurrency)).toEqual([1, 8, 32]);
   });
 
-  it('keeps the phase budgets within the total budget, which stays under 5 minutes', () => {
+  it('keeps the total budget under 6 minutes (the streamed-answers phase waits out 9 s answers)', () => {
     const parsed = parseBenchArgs([]);
     if (parsed.kind !== 'run') throw new Error(parsed.kind);
-    expect(parsed.options.totalBudgetMs).toBeLessThan(300_000);
+    expect(parsed.options.totalBudgetMs).toBeLessThan(360_000);
+    expect(parsed.options.stream).toEqual({ workload: { ttftMs: 800, tokensPerSecond: 50, answerTokens: 400 }, perMode: 30, concurrency: 6, budgetMs: 120_000 });
   });
 
   it('takes a subset of phases, smaller counts and overrides', () => {
@@ -55,7 +56,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('names what is wrong', () => {
-    expect(parseBenchArgs(['--only', 'ack,bogus'])).toEqual({ kind: 'error', message: '--only takes a comma-separated list of signing, cold-start, ack, e2e, throughput, ack-concurrency; got "ack,bogus"' });
+    expect(parseBenchArgs(['--only', 'ack,bogus'])).toEqual({ kind: 'error', message: '--only takes a comma-separated list of signing, cold-start, ack, e2e, stream, throughput, ack-concurrency; got "ack,bogus"' });
     expect(parseBenchArgs(['--rounds', '0'])).toEqual({ kind: 'error', message: '--rounds must be an integer of at least 1, got "0"' });
     expect(parseBenchArgs(['--ack-samples', '1.5'])).toEqual({ kind: 'error', message: '--ack-samples must be an integer of at least 1, got "1.5"' });
     expect(parseBenchArgs(['--frobnicate'])).toMatchObject({ kind: 'error', message: expect.stringContaining("Unknown option '--frobnicate'") });

@@ -152,6 +152,8 @@ function renderControls(state: ConsoleState): void {
   if (document.activeElement !== percentage) percentage.value = String(state.deployment.executionApiPercentage);
   if (document.activeElement !== fallback) fallback.checked = state.deployment.enableDirectInvokeFallback;
   if (document.activeElement !== latency) latency.value = String(state.modelLatencyMs);
+  const speed = byId<HTMLInputElement>('model-speed');
+  if (document.activeElement !== speed) speed.value = String(state.tokensPerSecond);
   const target = byId<HTMLSelectElement>('fault-target');
   if (target.options.length === 0) target.append(...state.faultTargets.map((t) => el('option', { value: t, text: t })));
   const active = Object.entries(state.faults);
@@ -203,8 +205,11 @@ function wireForms(): void {
     );
   });
   onSubmit('model', async () => {
-    const applied = await api<{ modelLatencyMs: number }>('PUT', '/api/model', { latencyMs: Number(byId<HTMLInputElement>('model-latency').value) });
-    return `Model latency ${applied.modelLatencyMs} ms`;
+    const applied = await api<{ modelLatencyMs: number; tokensPerSecond: number }>('PUT', '/api/model', {
+      latencyMs: Number(byId<HTMLInputElement>('model-latency').value),
+      tokensPerSecond: Number(byId<HTMLInputElement>('model-speed').value),
+    });
+    return `Model: first token after ${applied.modelLatencyMs} ms, ${applied.tokensPerSecond} tokens per second`;
   });
   onSubmit('who', async () => {
     const query = new URLSearchParams({

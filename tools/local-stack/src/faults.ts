@@ -18,6 +18,12 @@ export type HttpFault =
   /** The service answers this status with its own error shape (e.g. Bedrock 429 is a ThrottlingException). */
   | { readonly mode: 'status'; readonly status: number; readonly retryAfterSeconds?: number; readonly times?: number };
 
+/** Bedrock's faults: those of any HTTP dependency, and a ConverseStream that breaks after some tokens. */
+export type BedrockFault =
+  | HttpFault
+  /** ConverseStream only: after `afterTokens` tokens, an exception message (`modelStreamErrorException`) ends the stream. */
+  | { readonly mode: 'break'; readonly afterTokens: number; readonly times?: number };
+
 /** A Slack Web API fault, optionally limited to some methods (e.g. `['chat.postMessage']`). */
 export type SlackFault = HttpFault & { readonly methods?: readonly string[] };
 
@@ -39,8 +45,8 @@ export interface FaultSpecs {
   readonly executeApi: HttpFault;
   /** The Lambda Invoke API (`/2015-03-31/functions/…/invocations`). */
   readonly lambdaApi: HttpFault;
-  /** Bedrock Converse. */
-  readonly bedrock: HttpFault;
+  /** Bedrock Converse and ConverseStream. */
+  readonly bedrock: BedrockFault;
   /** DynamoDB. */
   readonly dynamodb: HttpFault;
   /** Secrets Manager (and so the secrets extension, which reads through it). */
@@ -172,6 +178,11 @@ function validate(target: FaultTarget, spec: FaultSpecs[FaultTarget]): void {
   }
   if (target === 'verificationFunction' || target === 'executionFunction') {
     if (!['error', 'crash', 'timeout'].includes(spec.mode)) fail(`unknown mode ${JSON.stringify(spec.mode)}`);
+    return;
+  }
+  if (target === 'bedrock' && spec.mode === 'break') {
+    const afterTokens = (spec as { afterTokens: unknown }).afterTokens;
+    if (!Number.isInteger(afterTokens) || (afterTokens as number) < 0) fail('afterTokens must be a whole number >= 0');
     return;
   }
   const http = spec as HttpFault;

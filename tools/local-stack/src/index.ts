@@ -8,7 +8,7 @@ export { startLocalStack, findWorkspaceRoot, BundleNotFoundError, LOCAL_SLACK_SE
 export type { LocalStack, LocalStackUrls, LocalStackCredentials } from './stack';
 export { RedeployContextError } from './redeploy';
 export type { RedeployContext } from './redeploy';
-export type { LocalStackOptions, FunctionOverrides } from './options';
+export type { LocalStackOptions, FunctionOverrides, ModelStreamOptions } from './options';
 export { DEFAULT_PORTS, PORT_ENV, FUNCTION_NAMES, IDEMPOTENCY_TABLE_NAME, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SECRET_NAMES, SLACK_IDS } from './constants';
 export type { FunctionRole } from './constants';
 export { LOCAL_PRINCIPALS, EXECUTE_METHOD_ARN } from './iam/principals';

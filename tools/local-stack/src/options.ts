@@ -1,4 +1,14 @@
 import type { BedrockUpstream } from './aws/bedrock';
+
+/** How the local model streams its ConverseStream answers. */
+export interface ModelStreamOptions {
+  /** Milliseconds to the first token. @default the model latency (`modelLatencyMs`) */
+  readonly ttftMs?: number;
+  /** Tokens per second after the first; 0 sends them all at once. @default 0 */
+  readonly tokensPerSecond?: number;
+  /** Answer length in tokens (filler added or the text cut). @default the local answer as it is */
+  readonly answerTokens?: number;
+}
 import type { PrincipalName } from './iam/principals';
 import type { LogEntry } from './logs';
 import type { BotReply } from './slack/workspace';
@@ -39,6 +49,8 @@ export interface LocalStackOptions {
   readonly functions?: { readonly verification?: FunctionOverrides; readonly execution?: FunctionOverrides };
   /** Latency of the local model, in ms. @default 300 */
   readonly modelLatencyMs?: number;
+  /** How the local model streams (ConverseStream). */
+  readonly modelStream?: ModelStreamOptions;
   /** Use real Bedrock instead of the local model. */
   readonly bedrockUpstream?: BedrockUpstream;
   /** Slack settings; the defaults are the local, obviously fake values. */

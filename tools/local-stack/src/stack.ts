@@ -47,7 +47,7 @@ import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
-import type { FunctionOverrides, LocalStackOptions } from './options';
+import type { FunctionOverrides, LocalStackOptions, ModelStreamOptions } from './options';
 import { nextRedeployContext, type RedeployContext } from './redeploy';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
@@ -117,6 +117,8 @@ export interface LocalStack {
    * @throws RedeployContextError for a percentage outside 0–100
    */
   redeploy(context: Partial<RedeployContext>): Promise<RedeployContext>;
+  /** How the local model streams (ConverseStream): time to first token, tokens per second, answer length. */
+  modelStream: ModelStreamOptions;
   /**
    * Resolves once nothing is in flight (requests, invocations, retries) for a few event-loop turns.
    *
@@ -204,6 +206,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const signingSecretArn = secrets.put(SECRET_NAMES.signingSecret, signingSecret).arn;
   const botTokenArn = secrets.put(SECRET_NAMES.botToken, botToken).arn;
   let modelLatencyMs = options.modelLatencyMs ?? 300;
+  let modelStream: ModelStreamOptions = { ...options.modelStream };
 
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(deployDir, { recursive: true, force: true })];
   const cleanup = async () => {
@@ -259,6 +262,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             protocol: 'rest-json',
             handle: createBedrockHandler({
               latencyMs: () => modelLatencyMs,
+              stream: () => ({ ...modelStream, ttftMs: modelStream.ttftMs ?? modelLatencyMs, tokensPerSecond: modelStream.tokensPerSecond ?? 0 }),
               faults,
               signal: stopping.signal,
               ...(options.bedrockUpstream !== undefined ? { upstream: options.bedrockUpstream } : {}),
@@ -426,6 +430,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await functions.verification.updateConfiguration({ environment });
         handoff = next;
         return handoff;
+      },
+      get modelStream() {
+        return modelStream;
+      },
+      set modelStream(value: ModelStreamOptions) {
+        modelStream = { ...value };
       },
       waitForIdle: (timeoutMs?: number) => activity.whenIdle(timeoutMs),
       stop: () => {

@@ -49,7 +49,7 @@ export interface Harness {
  * Starts a local stack for a spec file.
  *
  * @param suite - the spec file's name (names its log file)
- * @param options - stack options over the suite's defaults (ports 0, model latency 0)
+ * @param options - stack options over the suite's defaults (ports 0, model latency 0, `SLACK_STREAMING=false`)
  * @throws whatever `startLocalStack` throws (e.g. a missing bundle names the build command)
  */
 export async function startHarness(suite: string, options: LocalStackOptions = {}): Promise<Harness> {
@@ -62,10 +62,17 @@ export async function startHarness(suite: string, options: LocalStackOptions = {
     gathered += 1;
     if (pending.length >= FLUSH_EVERY_LINES) flush();
   };
+  const execution = options.functions?.execution;
   const stack = await startLocalStack({
     ports: { slack: 0, slackApi: 0, aws: 0 },
     modelLatencyMs: 0,
     ...options,
+    // The suites written for whole posts (their faults target chat.postMessage) keep the non-streamed post;
+    // test/streaming-faults.spec.ts turns streaming (the product default) back on.
+    functions: {
+      ...options.functions,
+      execution: { ...execution, environment: { SLACK_STREAMING: 'false', ...execution?.environment } },
+    },
     onLog: (entry: LogEntry) => {
       keep({ suite, source: `function:${entry.functionName}/${entry.stream}`, line: entry.line });
       options.onLog?.(entry);

@@ -1,9 +1,10 @@
-import { FUNCTION_NAMES, SLACK_IDS } from '@slack-ai-app/local-stack';
+import { SLACK_IDS } from '@slack-ai-app/local-stack';
 import { callsInThread, deadLettersOf, logEvents } from '../src/expect-helpers';
 import { invokeExecutionAsync, newExecutionRequest, postToExecutionApi } from '../src/execution-clients';
 import { startHarness, type Harness } from '../src/harness';
 import { expectedAnswerLine } from '../src/load';
 import { faultScenario } from '../src/scenario';
+import { timeOutOnce } from '../src/timeout-once';
 
 /**
  * Faults inside and around the execution layer once the hand-off has succeeded: the handler failing (and Lambda's
@@ -68,16 +69,8 @@ describe('the API answers 202, then the execution handler fails', () => {
     const { stack } = harness;
     const execution = stack.functions.execution;
     const timeoutSeconds = execution.configuration.timeoutSeconds;
-    // The first attempt runs with a 1 s timeout; the moment it times out (its platform line), the function gets its
-    // normal timeout back, before the retry's 200 ms delay ends (a retry needs its time budget for Bedrock).
-    const restored = new Promise<void>((resolve) => {
-      const unsubscribe = stack.logs.subscribe((entry) => {
-        if (entry.functionName !== FUNCTION_NAMES.execution || entry.stream !== 'platform' || !entry.line.includes('Task timed out')) return;
-        unsubscribe();
-        void execution.updateConfiguration({ timeoutSeconds }).then(resolve);
-      });
-    });
-    await execution.updateConfiguration({ timeoutSeconds: 1 });
+    // The first attempt runs with a 1 s timeout; the retry gets the normal one back.
+    const { restored } = await timeOutOnce(stack, 1);
     stack.faults.set('executionFunction', { mode: 'timeout', times: 1 });
     const question = 'the handler times out once';
 

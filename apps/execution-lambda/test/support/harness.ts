@@ -1,6 +1,8 @@
 import {
   BedrockRuntimeClient,
   ConverseCommand,
+  ConverseStreamCommand,
+  type ConverseStreamOutput,
   type ConverseCommandInput,
   type ConverseCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
@@ -10,6 +12,7 @@ import { parseConfig } from '../../src/config';
 import { createIdempotencyGuard, createPersistenceStore } from '../../src/idempotency';
 import type { ExecutionDeps } from '../../src/process-event';
 import { createSlackClient, slackApi } from '../../src/slack';
+import { createStreamCheckpointStore } from '../../src/stream-checkpoint';
 import { LocalDynamo } from './dynalite';
 import { captureLogs, type CapturedLogs } from './logs';
 import { SlackStandIn } from './slack-stand-in';
@@ -27,6 +30,35 @@ export function converseAnswer(text: string, overrides: Partial<ConverseCommandO
     metrics: { latencyMs: 850 },
     ...overrides,
   };
+}
+
+/** Options of {@link converseStream}. */
+export interface StreamScript {
+  readonly stopReason?: string;
+  /** Throw this error after that many text events (the stream breaks). */
+  readonly breakAfter?: { readonly deltas: number; readonly error: Error };
+  /** Called before each text event is given out (e.g. to move a test clock). */
+  readonly beforeDelta?: (index: number) => void;
+}
+
+/**
+ * A ConverseStream answer as the SDK hands it over: `messageStart`, one `contentBlockDelta` per text piece,
+ * `contentBlockStop`, `messageStop`, `metadata`.
+ */
+export function converseStream(deltas: readonly string[], script: StreamScript = {}): { stream: AsyncIterable<ConverseStreamOutput>; $metadata: object } {
+  async function* events(): AsyncGenerator<ConverseStreamOutput> {
+    yield { messageStart: { role: 'assistant' } };
+    for (const [index, text] of deltas.entries()) {
+      if (script.breakAfter !== undefined && index === script.breakAfter.deltas) throw script.breakAfter.error;
+      script.beforeDelta?.(index);
+      yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text } } };
+      await Promise.resolve();
+    }
+    yield { contentBlockStop: { contentBlockIndex: 0 } };
+    yield { messageStop: { stopReason: (script.stopReason ?? 'end_turn') as 'end_turn' } };
+    yield { metadata: { usage: { inputTokens: 42, outputTokens: deltas.length, totalTokens: 42 + deltas.length }, metrics: { latencyMs: 850 } } };
+  }
+  return { stream: events(), $metadata: {} };
 }
 
 /**
@@ -52,7 +84,10 @@ export class Harness {
     await Promise.all([this.dynamo.stop(), this.slack.stop()]);
   }
 
-  /** Fresh table, Slack script, Bedrock mock and logs; `env` overrides the configuration. */
+  /**
+   * Fresh table, Slack script, Bedrock mock and logs; `env` overrides the configuration. Answers are posted whole
+   * (`SLACK_STREAMING=false`) unless `env` turns streaming on (`stream.spec.ts`).
+   */
   async reset(env: Record<string, string> = {}): Promise<void> {
     this.tables += 1;
     this.table = `idempotency-${this.tables}`;
@@ -65,6 +100,7 @@ export class Harness {
       IDEMPOTENCY_TABLE_NAME: this.table,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: this.slack.apiUrl,
+      SLACK_STREAMING: 'false',
       ...env,
     });
     this.deps = {
@@ -78,12 +114,26 @@ export class Harness {
       slack: (token, observer) =>
         slackApi(createSlackClient(token, { apiUrl: config.slackApiUrl, observer, retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 1 } })),
       bedrock: new BedrockRuntimeClient({ region: 'us-east-1' }),
+      ...(config.slackStreaming
+        ? {
+            checkpoints: createStreamCheckpointStore({
+              client: this.dynamo.client,
+              tableName: this.table,
+              ttlSeconds: config.idempotencyTtlSeconds,
+            }),
+          }
+        : {}),
     };
   }
 
   /** Make Converse answer `text` (or the given output). */
   answer(text: string, overrides: Partial<ConverseCommandOutput> = {}): void {
     this.bedrock.on(ConverseCommand).resolves(converseAnswer(text, overrides));
+  }
+
+  /** Make ConverseStream answer with these text pieces (a fresh stream per call). */
+  streamAnswer(deltas: readonly string[], script: StreamScript = {}): void {
+    this.bedrock.on(ConverseStreamCommand).callsFake(() => converseStream(deltas, script));
   }
 
   /** The inputs Converse received. */

@@ -78,6 +78,9 @@ export class SlackStandIn {
         return { body: { ok: true, ts: `1700000100.${String(this.seq).padStart(6, '0')}` } };
       case 'conversations.replies':
         return { body: { ok: true, messages: this.threadMessages, has_more: false } };
+      case 'chat.startStream':
+        this.seq += 1;
+        return { body: { ok: true, channel: 'C0123ABCDEF', ts: `1700000200.${String(this.seq).padStart(6, '0')}` } };
       default:
         return { body: { ok: true } };
     }

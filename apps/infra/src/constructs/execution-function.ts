@@ -255,12 +255,18 @@ export class ExecutionFunction extends Construct {
     });
   }
 
+  /**
+   * Converse needs `bedrock:InvokeModel`; ConverseStream (streamed answers) needs `bedrock:InvokeModelWithResponseStream`
+   * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html).
+   */
+  private static readonly BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+
   private grantBedrock(model: NonNullable<ReturnType<typeof parseBedrockModelId>>): void {
     if (!model.isInferenceProfile) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'BedrockConverseOnConfiguredModel',
-          actions: ['bedrock:InvokeModel'],
+          actions: ExecutionFunction.BEDROCK_ACTIONS,
           resources: [foundationModelArn(this, model.foundationModelId, false)],
         }),
       );
@@ -270,7 +276,7 @@ export class ExecutionFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'BedrockConverseOnConfiguredInferenceProfile',
-        actions: ['bedrock:InvokeModel'],
+        actions: ExecutionFunction.BEDROCK_ACTIONS,
         resources: [profileArn],
       }),
     );
@@ -278,7 +284,7 @@ export class ExecutionFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'BedrockConverseOnProfileModelThroughProfileOnly',
-        actions: ['bedrock:InvokeModel'],
+        actions: ExecutionFunction.BEDROCK_ACTIONS,
         resources: [anyRegionModelArn],
         conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
       }),

@@ -52,6 +52,14 @@ export const LogEvent = Object.freeze({
   ProcessingCompleted: 'processing_completed',
   ProcessingFailed: 'processing_failed',
   IdempotencyStoreUnavailable: 'idempotency_store_unavailable',
+  // execution Lambda, streamed answers (issue 16)
+  SlackStreamStarted: 'slack_stream_started',
+  SlackStreamFirstText: 'slack_stream_first_text',
+  SlackStreamStopped: 'slack_stream_stopped',
+  SlackStreamInterrupted: 'slack_stream_interrupted',
+  SlackStreamUnavailable: 'slack_stream_unavailable',
+  SlackStreamResumed: 'slack_stream_resumed',
+  StreamCheckpointFailed: 'stream_checkpoint_failed',
 } as const);
 
 /** One of the {@link LogEvent} values, e.g. `'execution_api_invocation_started'`. */

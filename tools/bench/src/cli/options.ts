@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LevelSpec } from '../stack/run-throughput';
 
 /** The measurements, in the order they run. */
-export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'throughput', 'ack-concurrency'] as const;
+export const PHASES = ['signing', 'cold-start', 'ack', 'e2e', 'stream', 'throughput', 'ack-concurrency'] as const;
 
 /** One measurement. */
 export type Phase = (typeof PHASES)[number];
@@ -35,6 +35,13 @@ export interface BenchOptions {
   readonly throughput: { readonly levels: readonly LevelSpec[]; readonly modelLatencyMs: number; readonly levelBudgetMs: number; readonly budgetMs: number };
   /** Signed mentions sent back to back by `levels[i]` senders, each level on a fresh stack with the deployed settings. */
   readonly ackConcurrency: { readonly levels: readonly number[]; readonly events: number; readonly budgetMs: number };
+  /** Streamed against posted answers (issue 16): the model workload, answers per mode, concurrency. */
+  readonly stream: {
+    readonly workload: { readonly ttftMs: number; readonly tokensPerSecond: number; readonly answerTokens: number };
+    readonly perMode: number;
+    readonly concurrency: number;
+    readonly budgetMs: number;
+  };
 }
 
 /** The outcome of {@link parseBenchArgs}. */
@@ -43,7 +50,7 @@ export type ParsedArgs = { readonly kind: 'run'; readonly options: BenchOptions 
 /** The usage text. */
 export const USAGE = `Usage: npm run bench -- [options]
 
-Runs the benchmark suite (signing, cold start, ack latency, end to end, throughput), prints a markdown report and
+Runs the benchmark suite (signing, cold start, ack latency, end to end, streamed answers, throughput), prints a markdown report and
 writes tools/bench/results/runs/<timestamp>.json, latest.json and latest.md (git-ignored). Only --record changes
 the committed figures, tools/bench/results/latest.md. The ack under a burst of signed mentions, at concurrency 32 and
 64 with the deployed concurrency settings, runs only when named: --only ack-concurrency.
@@ -63,8 +70,11 @@ Options:
                           not with --quick, --only or --no-write)
   --help                  this text`;
 
+/** The issue's workload for the streaming phase: first token after 800 ms, then 50 tokens/s, 400 tokens. */
+const STREAM_WORKLOAD = { ttftMs: 800, tokensPerSecond: 50, answerTokens: 400 } as const;
+
 const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write' | 'record'> = {
-  totalBudgetMs: 230_000,
+  totalBudgetMs: 350_000,
   signing: { batchSize: 200, batches: 60, warmupBatches: 10, budgetMs: 10_000 },
   coldStart: { rounds: 15, warmupRounds: 1, budgetMs: 70_000 },
   ack: { perPath: 150, warmupPerPath: 10, budgetMs: 40_000 },
@@ -80,10 +90,11 @@ const FULL: Omit<BenchOptions, 'phases' | 'quick' | 'seed' | 'outDir' | 'write' 
     budgetMs: 60_000,
   },
   ackConcurrency: { levels: [32, 64], events: 1000, budgetMs: 220_000 },
+  stream: { workload: STREAM_WORKLOAD, perMode: 30, concurrency: 6, budgetMs: 120_000 },
 };
 
 const QUICK: typeof FULL = {
-  totalBudgetMs: 120_000,
+  totalBudgetMs: 180_000,
   signing: { batchSize: 100, batches: 16, warmupBatches: 4, budgetMs: 5_000 },
   coldStart: { rounds: 3, warmupRounds: 1, budgetMs: 30_000 },
   ack: { perPath: 15, warmupPerPath: 3, budgetMs: 15_000 },
@@ -99,6 +110,7 @@ const QUICK: typeof FULL = {
     budgetMs: 30_000,
   },
   ackConcurrency: { levels: [32, 64], events: 128, budgetMs: 30_000 },
+  stream: { workload: STREAM_WORKLOAD, perMode: 4, concurrency: 2, budgetMs: 60_000 },
 };
 
 function positiveInteger(name: string, raw: string | undefined, min = 1): number | string | undefined {

@@ -1,5 +1,5 @@
 import type { Estimate } from '../stats/bootstrap';
-import type { AckResult, ColdStartResult, EndToEndResult, Figure, GoalDirection, GoalResult, Verdict } from './types';
+import type { AckResult, ColdStartResult, EndToEndResult, Figure, GoalDirection, GoalResult, StreamingResult, Verdict } from './types';
 
 /** A goal before it is measured. */
 export interface GoalSpec {
@@ -37,6 +37,20 @@ export const GOALS = {
     unit: 'ratio',
   },
   ackDeadline: { id: 'ack-deadline', label: 'Slowest ack, ack and end-to-end phases (Slack waits 3 s)', direction: 'at_most', target: 3000, unit: 'ms' },
+  streamFirstText: {
+    id: 'stream-first-text',
+    label: 'Streamed answer: Slack request to first visible text, median (TTFT 800 ms, 50 tokens/s, 400 tokens)',
+    direction: 'at_most',
+    target: 1100,
+    unit: 'ms',
+  },
+  streamCompleteRatio: {
+    id: 'stream-complete-ratio',
+    label: 'Complete answer, streamed / posted, median (same workload)',
+    direction: 'at_most',
+    target: 1.05,
+    unit: 'ratio',
+  },
 } as const satisfies Record<string, GoalSpec>;
 
 /**
@@ -76,6 +90,7 @@ export interface GoalInputs {
   readonly coldStart: ColdStartResult | undefined;
   readonly ack: AckResult | undefined;
   readonly endToEnd: EndToEndResult | undefined;
+  readonly streaming?: StreamingResult | undefined;
 }
 
 /**
@@ -93,5 +108,7 @@ export function evaluateGoals(inputs: GoalInputs): GoalResult[] {
     evaluateGoal(GOALS.endToEndP95Ratio, inputs.endToEnd?.ratios.p95, smallerSample(inputs.endToEnd)),
     evaluateGoal(GOALS.coldStartRatio, inputs.coldStart?.ratios.naiveOverApiTotal),
     evaluateGoal(GOALS.ackDeadline, ackMaxima.length === 0 ? undefined : { estimate: Math.max(...ackMaxima), low: undefined, high: undefined }),
+    evaluateGoal(GOALS.streamFirstText, inputs.streaming?.firstTextP50),
+    evaluateGoal(GOALS.streamCompleteRatio, inputs.streaming?.ratios.completeP50),
   ];
 }

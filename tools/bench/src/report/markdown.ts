@@ -1,6 +1,6 @@
 import type { Estimate } from '../stats/bootstrap';
 import { formatBytes, formatInterval, formatMs, formatNumber, formatRate, formatRatio, markdownTable } from './format';
-import type { AckConcurrencyResult, BenchResults, ColdStartResult, ColdStartVariant, Figure, GoalResult, PathComparison, ThroughputResult, Verdict } from './types';
+import type { AckConcurrencyResult, BenchResults, ColdStartResult, ColdStartVariant, Figure, GoalResult, PathComparison, StreamingModeResult, ThroughputResult, Verdict } from './types';
 
 /** How each verdict reads in the report. */
 export const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
@@ -28,6 +28,7 @@ export function renderReport(results: BenchResults): string {
     renderSigning(results),
     renderThroughput(results),
     renderAckConcurrency(results),
+    renderStreaming(results),
     renderIntegrity(results),
   ];
   return `${parts.join('\n\n')}\n`;
@@ -40,6 +41,7 @@ const PHASE_ERRORS: Readonly<Record<string, readonly string[]>> = {
   ack: ['ack latency', 'local stack'],
   e2e: ['end to end', 'local stack'],
   throughput: ['throughput', 'local stack'],
+  stream: ['streamed answers', 'local stack'],
   'ack-concurrency': ['ack under concurrency'],
 };
 
@@ -253,6 +255,37 @@ function renderThroughput(results: BenchResults): string {
       'warmed on both paths; each level bounded by a count and a time budget. events/s = events replied / (first send to last reply).',
     '',
     markdownTable(['concurrency', 'events', 'events/s', 'ack p50', 'ack p95', 'ack max', 'end to end p50', 'end to end p95', 'not acked', 'exactly one reply'], rows),
+  ].join('\n');
+}
+
+function renderStreaming(results: BenchResults): string {
+  const title = '## 7. Streamed answers against the whole post (issue 16)';
+  const result = results.streaming;
+  if (result === undefined) return `${title}\n\n${absent(results, 'stream')}`;
+  const { ttftMs, tokensPerSecond, answerTokens } = result.workload;
+  const row = (label: string, mode: StreamingModeResult) => [
+    label,
+    String(mode.answers),
+    formatMs(mode.firstTextMs?.summary.median),
+    formatMs(mode.firstTextMs?.summary.p95),
+    formatMs(mode.completeMs?.summary.median),
+    formatMs(mode.completeMs?.summary.p95),
+    mode.messageCalls === undefined ? '–' : `${formatNumber(mode.messageCalls.summary.median)} (max ${formatNumber(mode.messageCalls.summary.max)})`,
+  ];
+  const [p50, p50Interval] = estimateCells(result.ratios.completeP50, formatRatio);
+  const [p95, p95Interval] = estimateCells(result.ratios.completeP95, formatRatio);
+  return [
+    title,
+    '',
+    `Local model: first token after ${ttftMs} ms, then ${tokensPerSecond} tokens/s, ${answerTokens} tokens (the same questions and answer length both ways); ` +
+      `${result.concurrency} questions in flight, warm containers (the execution function is switched between SLACK_STREAMING=true and false in ABBA blocks, ` +
+      `each switch prewarmed and warmed)${result.truncated ? `; stopped by the time budget before ${result.plannedPerMode} per mode` : ''}. ` +
+      'Times are from the Slack request to the stand-in recording the first visible text, and the complete answer. ' +
+      'Message calls: chat.startStream + appendStream + stopStream, or chat.postMessage (reactions and history are the same both ways).',
+    '',
+    markdownTable(['answer', 'n', 'first text p50', 'first text p95', 'complete p50', 'complete p95', 'message calls per answer'], [row('streamed', result.streamed), row('posted whole', result.posted)]),
+    '',
+    `Complete answer, streamed / posted: p50 ${p50} [${p50Interval}], p95 ${p95} [${p95Interval}].`,
   ].join('\n');
 }
 

@@ -178,6 +178,31 @@ export interface ThroughputResult {
   readonly levels: readonly ThroughputLevel[];
 }
 
+/** One way of answering in the streaming phase. */
+export interface StreamingModeResult {
+  readonly answers: number;
+  /** Slack request to the first visible text in the thread. */
+  readonly firstTextMs: Figure | undefined;
+  /** Slack request to the complete answer (stream stopped, or message posted). */
+  readonly completeMs: Figure | undefined;
+  /** Slack message calls per answer (`chat.startStream` + `appendStream` + `stopStream`, or `chat.postMessage`). */
+  readonly messageCalls: Figure | undefined;
+}
+
+/** Streamed against non-streamed answers on the same questions, in one run (issue 16). */
+export interface StreamingResult {
+  readonly workload: { readonly ttftMs: number; readonly tokensPerSecond: number; readonly answerTokens: number };
+  readonly concurrency: number;
+  readonly plannedPerMode: number;
+  readonly streamed: StreamingModeResult;
+  readonly posted: StreamingModeResult;
+  /** The streamed answers' median time to first visible text, with its interval: the "≤ 1.1 s" goal. */
+  readonly firstTextP50: Estimate | undefined;
+  /** Streamed / posted time to the complete answer: the "≤ 1.05" goal at p50. */
+  readonly ratios: { readonly completeP50: Estimate | undefined; readonly completeP95: Estimate | undefined };
+  readonly truncated: boolean;
+}
+
 /** One concurrency level of the ack-under-concurrency run. */
 export interface AckConcurrencyLevel {
   readonly concurrency: number;
@@ -260,6 +285,8 @@ export interface BenchResults {
   readonly endToEnd: EndToEndResult | undefined;
   readonly signing: SigningResult | undefined;
   readonly throughput: ThroughputResult | undefined;
+  /** Absent in results written before the streaming phase existed. */
+  readonly streaming?: StreamingResult | undefined;
   /** Absent from results written before this phase existed. */
   readonly ackConcurrency?: AckConcurrencyResult | undefined;
   readonly integrity: readonly IntegrityCheck[];

@@ -84,7 +84,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
         kind: 'execute_api',
         at: deps.now(),
         eventId: request.body.length > 0 ? eventIdOf(request.body.toString('utf8')) : undefined,
-        status: reply.kind === 'respond' ? reply.status : reply.kind === 'drop' ? 'dropped' : 'hung',
+        status: reply.kind === 'respond' || reply.kind === 'stream' ? reply.status : reply.kind === 'drop' ? 'dropped' : 'hung',
         errorType: replyHeader(reply, 'x-amzn-errortype'),
         requestId,
         callerArn,

@@ -5,6 +5,7 @@ import type { FaultController } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered } from '../http/types';
 import { restJsonError } from './errors';
+import { converseEventStream, EVENT_STREAM_CONTENT_TYPE, wholeAnswer, type ModelStreamSettings } from './converse-stream';
 import { runLocalModel, type ConverseRequestBody } from './local-model';
 
 /**
@@ -13,7 +14,7 @@ import { runLocalModel, type ConverseRequestBody } from './local-model';
  * `message`), so `@aws-sdk/client-bedrock-runtime` maps them to its exception classes.
  */
 
-const CONVERSE_PATH = /^\/model\/([^/]+)\/converse$/;
+const CONVERSE_PATH = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
 
 /** Real Bedrock, reached with credentials from the host environment (never the local fake keys). */
 export interface BedrockUpstream {
@@ -29,6 +30,11 @@ export interface BedrockUpstream {
 export interface BedrockOptions {
   /** Delay before the local model answers (a stand-in for model latency). */
   readonly latencyMs: () => number;
+  /**
+   * How answers are paced and sized: ConverseStream streams them so; Converse answers when the stream would have ended.
+   * @default first token after `latencyMs`, all tokens at once
+   */
+  readonly stream?: () => ModelStreamSettings;
   /** Forward to real Bedrock instead of answering locally. */
   readonly upstream?: BedrockUpstream;
   readonly faults: FaultController;
@@ -57,10 +63,12 @@ export function createBedrockHandler(options: BedrockOptions): (request: HttpReq
   return async (request) => {
     const match = CONVERSE_PATH.exec(request.path);
     if (match === null || request.method !== 'POST') {
-      return restJsonError(404, 'UnknownOperationException', `The local stack emulates only Converse (POST /model/{modelId}/converse), not ${request.method} ${request.path}.`);
+      return restJsonError(404, 'UnknownOperationException', `The local stack emulates only Converse and ConverseStream (POST /model/{modelId}/converse[-stream]), not ${request.method} ${request.path}.`);
     }
-    const fault = options.faults.take('bedrock');
-    if (fault !== undefined) {
+    const streaming = match[2] === 'converse-stream';
+    // A stream break applies to ConverseStream only; Converse leaves it armed.
+    const fault = options.faults.take('bedrock', (spec) => streaming || spec.mode !== 'break');
+    if (fault !== undefined && fault.mode !== 'break') {
       if (fault.mode !== 'status') return unanswered(fault.mode);
       const [errorType, message] = FAULTS[fault.status] ?? [fault.status >= 500 ? 'InternalServerException' : 'ValidationException', `Injected HTTP ${fault.status}.`];
       return restJsonError(fault.status, errorType, message);
@@ -77,8 +85,19 @@ export function createBedrockHandler(options: BedrockOptions): (request: HttpReq
     const latencyMs = Math.max(0, options.latencyMs());
     const result = runLocalModel(body, latencyMs);
     if (!result.ok) return restJsonError(400, 'ValidationException', result.message);
+    const settings = options.stream?.() ?? { ttftMs: latencyMs, tokensPerSecond: 0 };
+    if (streaming) {
+      return {
+        kind: 'stream',
+        status: 200,
+        headers: { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
+        body: converseEventStream(result.body, settings, options.signal, fault?.mode === 'break' ? { afterTokens: fault.afterTokens } : undefined),
+      };
+    }
+    // Converse answers when the stream would have ended: the same answer, the same time.
+    const whole = wholeAnswer(result.body, settings);
     try {
-      if (latencyMs > 0) await delay(latencyMs, undefined, { signal: options.signal });
+      if (whole.latencyMs > 0) await delay(whole.latencyMs, undefined, { signal: options.signal });
     } catch {
       return { kind: 'drop' }; // the stack is stopping
     }
@@ -86,7 +105,7 @@ export function createBedrockHandler(options: BedrockOptions): (request: HttpReq
       kind: 'respond',
       status: 200,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() },
-      body: JSON.stringify(result.body),
+      body: JSON.stringify(whole.body),
     };
   };
 }

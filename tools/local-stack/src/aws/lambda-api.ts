@@ -61,7 +61,7 @@ export function createLambdaApiHandler(deps: LambdaApiDeps): (request: HttpReque
         eventId: safeEventId(request.body),
         functionName,
         invocationType,
-        status: reply.kind === 'respond' ? reply.status : reply.kind === 'drop' ? 'dropped' : 'hung',
+        status: reply.kind === 'respond' || reply.kind === 'stream' ? reply.status : reply.kind === 'drop' ? 'dropped' : 'hung',
         errorType: replyHeader(reply, 'x-amzn-errortype'),
         requestId: invocationId,
         callerArn: principal.callerArn,

@@ -3,7 +3,8 @@ import type { LocalStackOptions } from '../options';
 import { startLocalStack, type LocalStackUrls } from '../stack';
 import type { BotReply } from '../slack/workspace';
 import type { TraceEntry } from '../trace';
-import type { DemoTrace } from './format';
+import type { TextChange } from '../slack/workspace';
+import type { DemoTrace, ReplyTiming } from './format';
 
 /** Thrown when the demo cannot complete (stack unreachable, delivery refused). */
 export class DemoError extends Error {
@@ -65,6 +66,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoTrace> {
     // Slack ts values are the post times, so the reply's delay is the difference of the two.
     const replyAfterMs = reply === undefined ? performance.now() - started : Math.max(0, tsMillis(reply.ts) - tsMillis(sent.threadTs));
     const trace = (await call(`${urls.aws}/_local/trace?event_id=${encodeURIComponent(sent.eventId)}`)) as { entries: TraceEntry[] };
+    let timing: ReplyTiming | undefined;
+    if (reply !== undefined) {
+      const { changes } = (await call(`${slackOrigin}/_local/changes?channel=${encodeURIComponent(sent.channel)}&ts=${encodeURIComponent(reply.ts)}`)) as {
+        changes: Array<Omit<TextChange, 'at'> & { at: string }>;
+      };
+      const asked = tsMillis(sent.threadTs);
+      const first = changes[0];
+      const last = changes[changes.length - 1];
+      if (first !== undefined && last !== undefined) {
+        timing = { firstTextAfterMs: Math.max(0, Date.parse(first.at) - asked), lastTextAfterMs: Math.max(0, Date.parse(last.at) - asked), calls: changes.length };
+      }
+    }
     return {
       question: options.question,
       eventId: sent.eventId,
@@ -72,6 +85,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTrace> {
       ackLatencyMs: sent.latencyMs,
       reply,
       replyAfterMs,
+      timing,
       entries: trace.entries,
       stackWasRunning,
     };

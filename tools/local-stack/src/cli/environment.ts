@@ -27,6 +27,9 @@ export const CLI_ENV = {
   percentage: 'USE_API_GATEWAY_PERCENTAGE',
   fallback: 'LOCAL_STACK_DIRECT_FALLBACK',
   modelLatency: 'LOCAL_STACK_MODEL_LATENCY_MS',
+  modelTtft: 'LOCAL_STACK_MODEL_TTFT_MS',
+  modelTokensPerSecond: 'LOCAL_STACK_MODEL_TOKENS_PER_SECOND',
+  modelAnswerTokens: 'LOCAL_STACK_MODEL_ANSWER_TOKENS',
   verbosity: 'LOCAL_STACK_LOG',
   slackSigningSecret: 'LOCAL_STACK_SLACK_SIGNING_SECRET',
   slackBotToken: 'LOCAL_STACK_SLACK_BOT_TOKEN',
@@ -63,6 +66,9 @@ export function settingsFromEnvironment(env: Env): CliSettings {
   const percentage = integer(env, CLI_ENV.percentage, 100, 0, 100);
   const fallback = boolean(env, CLI_ENV.fallback, true);
   const modelLatencyMs = integer(env, CLI_ENV.modelLatency, 300, 0, 600_000);
+  const ttftMs = integer(env, CLI_ENV.modelTtft, modelLatencyMs, 0, 600_000);
+  const tokensPerSecond = integer(env, CLI_ENV.modelTokensPerSecond, 50, 0, 100_000);
+  const answerTokens = value(env, CLI_ENV.modelAnswerTokens) === undefined ? undefined : integer(env, CLI_ENV.modelAnswerTokens, 0, 1, 100_000);
   const verbosity = choice(env, CLI_ENV.verbosity, ['quiet', 'events', 'all'] as const, 'events');
 
   const signingSecret = value(env, CLI_ENV.slackSigningSecret);
@@ -83,6 +89,7 @@ export function settingsFromEnvironment(env: Env): CliSettings {
     useApiGatewayPercentage: percentage,
     directInvokeFallback: fallback,
     modelLatencyMs,
+    modelStream: { ttftMs, tokensPerSecond, ...(answerTokens !== undefined ? { answerTokens } : {}) },
     ...(realSlack ? { slack: { signingSecret, botToken, apiUrl: value(env, CLI_ENV.slackApiUrl) ?? 'https://slack.com/api/' } } : {}),
     ...(realBedrock
       ? {

@@ -2,7 +2,7 @@ import type { LocalStackCredentials, LocalStackUrls } from '../stack';
 import { LOCAL_SLACK_SECRETS } from '../stack';
 import { SECRET_NAMES } from '../constants';
 import type { LogEntry } from '../logs';
-import type { BotReply } from '../slack/workspace';
+import type { BotReply, TextChange } from '../slack/workspace';
 import type { TraceEntry } from '../trace';
 import type { Verbosity } from './environment';
 
@@ -114,6 +114,33 @@ export function formatBotReply(reply: BotReply): string {
   return [`>>> bot reply (${where}):`, ...reply.text.split('\n').map((line) => `    ${line}`)].join('\n');
 }
 
+/**
+ * A streamed message's growth as `npm start` prints it, one line per call: the text it added (`chat.startStream`,
+ * `chat.appendStream`), or the whole text it replaced (`chat.update`). Posts and stops are printed whole by
+ * {@link formatBotReply}.
+ *
+ * @param reply - the message after the change
+ * @param change - the change
+ * @param previous - the message's text before the change
+ * @returns the line, or `undefined` when the change is printed elsewhere
+ */
+export function formatTextChange(reply: BotReply, change: TextChange, previous: string): string | undefined {
+  if (change.method === 'chat.startStream' || change.method === 'chat.appendStream') {
+    const added = reply.text.startsWith(previous) ? reply.text.slice(previous.length) : reply.text;
+    return `>>> streaming ${reply.ts} +${added.length} chars: ${JSON.stringify(added)}`;
+  }
+  if (change.method === 'chat.update') return `>>> bot message ${reply.ts} replaced (chat.update):\n${reply.text.split('\n').map((line) => `    ${line}`).join('\n')}`;
+  return undefined;
+}
+
+/** How a streamed reply grew, as the demo reports it: milliseconds from the user's message to the first and last text. */
+export interface ReplyTiming {
+  readonly firstTextAfterMs: number;
+  readonly lastTextAfterMs: number;
+  /** Calls that changed the message (start, appends, stop, or one post). */
+  readonly calls: number;
+}
+
 /** What the demo learned about one event. */
 export interface DemoTrace {
   readonly question: string;
@@ -122,6 +149,8 @@ export interface DemoTrace {
   readonly ackLatencyMs: number;
   readonly reply: BotReply | undefined;
   readonly replyAfterMs: number;
+  /** For a reply, when its text first showed and when it was complete. */
+  readonly timing?: ReplyTiming | undefined;
   readonly entries: readonly TraceEntry[];
   readonly stackWasRunning: boolean;
 }
@@ -152,6 +181,12 @@ export function formatDemoTrace(trace: DemoTrace): string {
     `Execution API  ${apiStatus}`,
     `Direct invoke  ${direct.length === 0 ? 'not used' : direct.map((d) => String(d.status)).join(', ')}`,
     `Execution      ${attempts.length === 0 ? 'no attempt' : attempts.map((a) => `${a.outcome}${a.errorType === undefined ? '' : ` (${a.errorType})`} in ${Math.round(a.durationMs)} ms${a.coldStart ? `, cold start ${Math.round(a.initDurationMs ?? 0)} ms` : ''}`).join('; ')}${deadLettered ? '; dead-lettered' : ''}`,
+    ...(trace.timing === undefined
+      ? []
+      : [
+          `First text     after ${(trace.timing.firstTextAfterMs / 1000).toFixed(1)} s; complete after ${(trace.timing.lastTextAfterMs / 1000).toFixed(1)} s ` +
+            `(${trace.timing.calls} Slack message call${trace.timing.calls === 1 ? '' : 's'}${trace.reply?.stream !== undefined ? ', streamed' : ', posted whole'})`,
+        ]),
     trace.reply === undefined
       ? 'Reply          none arrived'
       : `Reply          after ${(trace.replyAfterMs / 1000).toFixed(1)} s in thread ${trace.reply.threadTs ?? '-'}:\n${trace.reply.text

@@ -8,7 +8,7 @@ import { CONSOLE_ASSETS_DIR } from '../console/assets';
 import { startConsole, type LocalConsole } from '../console/server';
 import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
 import { settingsFromEnvironment } from './environment';
-import { banner, formatBotReply, formatLogLine } from './format';
+import { banner, formatBotReply, formatLogLine, formatTextChange } from './format';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -53,6 +53,13 @@ async function main(): Promise<void> {
     await shutdown(stack, stopping);
     return;
   }
+  // Streamed answers are printed as they grow, not only once complete.
+  const shown = new Map<string, string>();
+  stack.slack.workspace.onBotText((reply, change) => {
+    const line = formatTextChange(reply, change, shown.get(reply.ts) ?? '');
+    shown.set(reply.ts, reply.text);
+    if (line !== undefined) write(line);
+  });
   const running = await startConsole({ stack, port: settings.consolePort, assetsDir: join(findWorkspaceRoot(), ...CONSOLE_ASSETS_DIR) }).catch(async (error: unknown) => {
     // Nothing is left behind: the stack stops (workers, servers, its temporary deployment) before the CLI exits.
     await stack?.stop();

@@ -44,7 +44,10 @@ export interface ConsoleState {
   readonly localUser: string;
   readonly botUser: string;
   readonly deployment: ConsoleDeployment;
+  /** The local model's latency: its time to the first token, in ms. */
   readonly modelLatencyMs: number;
+  /** The local model's speed after the first token (0: the whole answer at once). */
+  readonly tokensPerSecond: number;
   /** Armed faults by target. */
   readonly faults: Readonly<Record<string, unknown>>;
   readonly faultTargets: readonly string[];

@@ -100,7 +100,8 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
       notify();
     }),
     stack.logs.subscribe(notify),
-    stack.slack.workspace.onBotReply(notify),
+    // Every visible change of a bot message: posted, each streamed part, stopped, updated.
+    stack.slack.workspace.onBotText(notify),
   ];
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': heartbeat\n\n');
@@ -163,13 +164,7 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     }
     if (route === 'POST /api/messages') return postMessage(res, body ?? {});
     if (route === 'PUT /api/deployment') return redeploy(res, body ?? {});
-    if (route === 'PUT /api/model') {
-      const latencyMs = body?.['latencyMs'];
-      if (typeof latencyMs !== 'number' || !Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 600_000) return send(res, 400, { message: 'latencyMs must be a whole number of ms from 0 to 600000' });
-      stack.modelLatencyMs = latencyMs;
-      notify();
-      return send(res, 200, { modelLatencyMs: stack.modelLatencyMs });
-    }
+    if (route === 'PUT /api/model') return setModel(res, body ?? {});
     if (url.pathname === '/api/faults' || url.pathname.startsWith('/api/faults/')) return forwardFault(res, method, url.pathname.slice('/api'.length), body);
     return send(res, 404, { message: `no console route ${route}` });
   }
@@ -181,11 +176,13 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     const attempts = trace.filter((e) => e.kind === 'invocation' && e.functionName === FUNCTION_NAMES.execution);
     const from = Math.min(...attempts.map((e) => (e.kind === 'invocation' ? e.at.getTime() - e.durationMs - e.queuedMs : Infinity)));
     const to = Math.max(...attempts.map((e) => e.at.getTime()));
-    // The Slack calls of this message: in its thread (or on it), made while one of its execution attempts ran.
+    // The Slack calls of this message: in its thread or on one of the thread's messages (a reaction, a streamed
+    // reply's appendStream/stopStream), made while one of its execution attempts ran.
+    const inThread = new Set(channel === undefined ? [] : stack.slack.workspace.history(channel).filter((m) => m.ts === threadTs || m.thread_ts === threadTs).map((m) => m.ts));
     const slackCalls = stack.slack.calls().filter((call) => {
       const at = call.at.getTime();
-      const inThread = call.params['channel'] === channel && [call.params['thread_ts'], call.params['ts'], call.params['timestamp']].some((v) => v === threadTs || v === ts);
-      return inThread && at >= from && at <= to;
+      const onThread = call.params['thread_ts'] === threadTs || [call.params['ts'], call.params['timestamp']].some((v) => typeof v === 'string' && inThread.has(v));
+      return call.params['channel'] === channel && onThread && at >= from && at <= to;
     });
     return buildTimeline({ eventId, trace, logsFor: (requestId) => stack.logs.entries({ requestId }), slackCalls });
   }
@@ -200,6 +197,19 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     const result = await stack.slack.postUserMessage({ text, channel, direct: channel.startsWith('D'), ...(threadTs !== undefined ? { threadTs } : {}) });
     notify();
     return send(res, 200, { eventId: result.eventId, ts: result.ts, threadTs: result.threadTs, ackStatus: result.status });
+  }
+
+  /** The local model's latency (the time to its first token) and its speed in tokens per second (0: all at once). */
+  function setModel(res: ServerResponse, body: Record<string, unknown>): void {
+    const latencyMs = body['latencyMs'];
+    const tokensPerSecond = body['tokensPerSecond'];
+    const whole = (value: unknown, max: number) => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+    if (latencyMs !== undefined && !whole(latencyMs, 600_000)) return send(res, 400, { message: 'latencyMs must be a whole number of ms from 0 to 600000' });
+    if (tokensPerSecond !== undefined && !whole(tokensPerSecond, 10_000)) return send(res, 400, { message: 'tokensPerSecond must be a whole number from 0 to 10000' });
+    if (typeof latencyMs === 'number') stack.modelLatencyMs = latencyMs;
+    if (typeof tokensPerSecond === 'number') stack.modelStream = { ...stack.modelStream, tokensPerSecond };
+    notify();
+    return send(res, 200, { modelLatencyMs: stack.modelLatencyMs, tokensPerSecond: stack.modelStream.tokensPerSecond ?? 0 });
   }
 
   async function redeploy(res: ServerResponse, body: Record<string, unknown>): Promise<void> {

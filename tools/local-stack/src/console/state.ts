@@ -16,7 +16,7 @@ export function consoleState(stack: LocalStack, eventIdOf: (channel: string, ts:
   const streaming = new Set(
     stack.slack
       .botReplies()
-      .filter((reply) => (reply as { stream?: string }).stream === 'streaming')
+      .filter((reply) => reply.stream === 'streaming')
       .map((reply) => `${reply.channel} ${reply.ts}`),
   );
   const channels = workspace.channelIds().map((id) => ({
@@ -30,6 +30,7 @@ export function consoleState(stack: LocalStack, eventIdOf: (channel: string, ts:
     botUser: SLACK_IDS.botUserId,
     deployment: stack.handoff,
     modelLatencyMs: stack.modelLatencyMs,
+    tokensPerSecond: stack.modelStream.tokensPerSecond ?? 0,
     faults,
     faultTargets: FAULT_TARGETS,
   };

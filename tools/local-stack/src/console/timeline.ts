@@ -63,6 +63,9 @@ export function buildTimeline(input: TimelineInput): ConsoleTimeline {
     }
   }
 
+  // The model call, and whether its answer was streamed (ConverseStream into chat.startStream/appendStream/stopStream).
+  let stream: { start: number; firstTextMs: number | undefined } | undefined;
+  let model: { end: number; totalMs: number; tokens: string } | undefined;
   for (const requestId of requestIds) {
     for (const log of input.logsFor(requestId)) {
       const json = log.json;
@@ -75,18 +78,32 @@ export function buildTimeline(input: TimelineInput): ConsoleTimeline {
         case 'fallback_to_direct_invoke':
           add('route', 'Fallback', `to the direct invoke${typeof json['reason'] === 'string' ? ` (${json['reason']})` : ''}`, { start: at, end: at }, 'error');
           break;
-        case 'bedrock_invocation_success': {
-          const total = Number(json['duration_ms'] ?? 0);
-          const ttft = json['ttft_ms'] === undefined ? total : Number(json['ttft_ms']);
-          add('model', 'Model', `first token after ${ms(ttft)}, total ${ms(total)}, ${String(json['output_tokens'] ?? '?')} tokens out`, { start: at - total, end: at }, 'ok');
+        case 'bedrock_invocation_success':
+          model = { end: at, totalMs: Number(json['duration_ms'] ?? 0), tokens: String(json['output_tokens'] ?? '?') };
           break;
-        }
+        case 'slack_stream_started':
+          stream = { start: at, firstTextMs: undefined };
+          break;
+        case 'slack_stream_first_text':
+          if (stream !== undefined) stream.firstTextMs = Number(json['stream_ms'] ?? at - stream.start);
+          break;
         default:
           if (typeof json['event'] === 'string' && json['event'].startsWith('bedrock_') && json['level'] !== 'info') {
             add('model', 'Model error', json['event'], { start: at, end: at }, 'error');
           }
       }
     }
+  }
+
+  if (model !== undefined) {
+    // Streamed, the first token is the first text the stream showed; whole, it is the complete answer.
+    const firstMs = stream?.firstTextMs ?? model.totalMs;
+    const how = stream === undefined ? '' : ', streamed';
+    add('model', 'Model', `first token after ${ms(firstMs)}, total ${ms(model.totalMs)}, ${model.tokens} tokens out${how}`, { start: model.end - model.totalMs, end: model.end }, 'ok');
+  } else if (stream !== undefined) {
+    // The answer is still streaming (or its model call failed): what the stream showed so far.
+    const first = stream.firstTextMs === undefined ? 'no text yet' : `first token after ${ms(stream.firstTextMs)}`;
+    add('model', 'Model', `${first}, still streaming`, { start: stream.start, end: stream.start + (stream.firstTextMs ?? 0) }, 'info');
   }
 
   for (const call of input.slackCalls) {

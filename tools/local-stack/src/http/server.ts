@@ -187,6 +187,10 @@ function write(res: ServerResponse | Http2ServerResponse, reply: HttpReply): voi
     return;
   }
   if (reply.kind === 'hang') return; // left open until the client gives up or the server closes
+  if (reply.kind === 'stream') {
+    void writeStream(res, reply);
+    return;
+  }
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
   // HTTP/2 requires lower-case field names; HTTP/1 keeps API Gateway's spelling (e.g. `x-amzn-ErrorType`).
   const http2 = 'stream' in res;
@@ -195,6 +199,24 @@ function write(res: ServerResponse | Http2ServerResponse, reply: HttpReply): voi
   headers['content-length'] = String(body.length);
   res.writeHead(reply.status, headers);
   res.end(body);
+}
+
+async function writeStream(res: ServerResponse | Http2ServerResponse, reply: Extract<HttpReply, { kind: 'stream' }>): Promise<void> {
+  const http2 = 'stream' in res;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.headers)) headers[http2 ? name.toLowerCase() : name] = value;
+  res.writeHead(reply.status, headers);
+  try {
+    for await (const chunk of reply.body) {
+      if ('stream' in res ? res.stream.destroyed : res.destroyed) return;
+      (res as ServerResponse).write(chunk);
+    }
+    res.end();
+  } catch {
+    // The producer failed mid-body: the client sees the connection cut short, as with a real service.
+    if ('stream' in res) res.stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+    else res.destroy();
+  }
 }
 
 /**

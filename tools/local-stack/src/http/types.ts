@@ -22,7 +22,9 @@ export interface HttpRequestData {
 export type HttpReply =
   | { readonly kind: 'respond'; readonly status: number; readonly headers: Readonly<Record<string, string | readonly string[]>>; readonly body: string | Buffer }
   | { readonly kind: 'drop' }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /** A response whose body is written as it is produced (chunked), e.g. an AWS event stream. */
+  | { readonly kind: 'stream'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: AsyncIterable<Buffer> };
 
 /** Handles one request. */
 export type HttpHandler = (request: HttpRequestData) => Promise<HttpReply>;

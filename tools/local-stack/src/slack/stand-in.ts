@@ -166,7 +166,8 @@ export class SlackStandIn {
    * @param signal - aborts the wait
    */
   waitForReply(channel: string, threadTs: string, timeoutMs: number, signal?: AbortSignal): Promise<BotReply | undefined> {
-    const existing = this.botReplies({ channel, threadTs })[0];
+    // A streamed message counts once its stream has stopped (its final text).
+    const existing = this.botReplies({ channel, threadTs }).find((r) => r.stream !== 'streaming');
     if (existing !== undefined) return Promise.resolve(existing);
     return new Promise<BotReply | undefined>((resolve) => {
       const done = (reply: BotReply | undefined) => {

@@ -14,7 +14,8 @@ import type { RecordedCall } from './workspace';
  * - `POST /_local/messages` `{text, channel?, user?, thread_ts?, event_id?}` posts as a user and delivers the signed
  *   `app_mention` (answers the delivery result);
  * - `GET /_local/replies?channel=&thread_ts=[&wait=seconds]` the bot's replies in a thread, waiting up to `wait`
- *   seconds (at most 60) for the first one;
+ *   seconds (at most 60) for the first one (a streamed one once its stream has stopped);
+ * - `GET /_local/changes?channel=&ts=` how a bot message grew: `{changes: [{at, method, text}]}`, one per call;
  * - `GET /_local/health`.
  */
 
@@ -135,6 +136,12 @@ async function localRoute(request: HttpRequestData, options: SlackApiOptions): P
       const waitSeconds = Math.min(Math.max(Number(request.query.get('wait') ?? '0') || 0, 0), MAX_WAIT_SECONDS);
       if (waitSeconds > 0) await slack.waitForReply(channel, threadTs, waitSeconds * 1000, options.signal);
       return jsonReply(200, { ok: true, replies: slack.botReplies({ channel, threadTs }) });
+    }
+    case 'GET /_local/changes': {
+      const channel = request.query.get('channel');
+      const ts = request.query.get('ts');
+      if (channel === null || ts === null) return jsonReply(400, { ok: false, error: 'channel and ts are required' });
+      return jsonReply(200, { ok: true, changes: slack.workspace.textChanges(channel, ts) });
     }
     default:
       return jsonReply(404, { ok: false, error: `unknown local route ${route}` });

@@ -53,7 +53,20 @@ export interface BotReply {
   readonly ts: string;
   readonly threadTs: string | undefined;
   readonly text: string;
+  /** Set for a message started with `chat.startStream`: still `streaming`, or `stopped` (`chat.stopStream`). */
+  readonly stream?: 'streaming' | 'stopped';
 }
+
+/** One visible change of a bot message: what the thread showed after that call. */
+export interface TextChange {
+  readonly at: Date;
+  readonly method: string;
+  readonly text: string;
+}
+
+/** Most characters of `markdown_text` in one streaming call (https://docs.slack.dev/reference/methods/chat.startStream). */
+const MAX_STREAM_TEXT = 12_000;
+const STREAM_METHODS = new Set(['chat.startStream', 'chat.appendStream', 'chat.stopStream', 'chat.update']);
 
 /** Ids and secrets of the workspace. */
 export interface WorkspaceOptions {
@@ -75,11 +88,28 @@ export interface MethodAnswer {
 
 const MAX_TEXT = 40_000;
 
+/** A message the bot created: where it is (its index in its channel), its stream state, and how it grew. */
+interface BotEntry {
+  readonly channel: string;
+  readonly ts: string;
+  readonly index: number;
+  stream?: 'streaming' | 'stopped';
+  readonly changes: TextChange[];
+}
+
+function botKey(channel: string, ts: string): string {
+  return `${channel} ${ts}`;
+}
+
 /** The local Slack workspace. */
 export class SlackWorkspace {
   private readonly channels = new Map<string, SlackMessage[]>();
   private readonly callLog: RecordedCall[] = [];
   private readonly listeners = new Set<(reply: BotReply) => void>();
+  private readonly textListeners = new Set<(reply: BotReply, change: TextChange) => void>();
+  /** The bot's messages, in the order they were created, and by `channel ts` (lookups stay O(1) under load). */
+  private readonly botMessages: BotEntry[] = [];
+  private readonly botByKey = new Map<string, BotEntry>();
   private lastMicros = 0;
   private callSeq = 0;
 
@@ -128,10 +158,19 @@ export class SlackWorkspace {
     const stored: RecordedCall = { ...call, params, seq: this.callSeq++ };
     this.callLog.push(stored);
     const response = call.response;
-    if (call.method === 'chat.postMessage' && response?.['ok'] === true) {
-      const message = response['message'] as SlackMessage;
-      const reply: BotReply = { channel: String(response['channel']), ts: message.ts, threadTs: message.thread_ts, text: message.text };
-      for (const listener of this.listeners) listener(reply);
+    const ok = response?.['ok'] === true;
+    if (ok && (call.method === 'chat.postMessage' || STREAM_METHODS.has(call.method))) {
+      const channel = String(response?.['channel']);
+      const ts = String(response?.['ts']);
+      const entry = this.botByKey.get(botKey(channel, ts));
+      const reply = entry === undefined ? undefined : this.replyOf(entry);
+      if (entry !== undefined && reply !== undefined) {
+        const change: TextChange = { at: call.at, method: call.method, text: reply.text };
+        entry.changes.push(change);
+        for (const listener of this.textListeners) listener(reply, change);
+        // A reply is complete when posted whole, or when its stream stops.
+        if (call.method === 'chat.postMessage' || call.method === 'chat.stopStream') for (const listener of this.listeners) listener(reply);
+      }
     }
     return stored;
   }
@@ -141,15 +180,54 @@ export class SlackWorkspace {
     return this.callLog.filter((c) => filter.method === undefined || c.method === filter.method);
   }
 
-  /** The messages the bot posted, optionally in one channel or thread. */
+  /** The messages the bot posted (or is streaming), with their current text, optionally in one channel or thread. */
   botReplies(filter: { channel?: string; threadTs?: string } = {}): BotReply[] {
-    return this.calls({ method: 'chat.postMessage' })
-      .filter((c) => c.response?.['ok'] === true)
-      .map((c) => {
-        const message = c.response?.['message'] as SlackMessage;
-        return { channel: String(c.response?.['channel']), ts: message.ts, threadTs: message.thread_ts, text: message.text };
-      })
-      .filter((r) => (filter.channel === undefined || r.channel === filter.channel) && (filter.threadTs === undefined || r.threadTs === filter.threadTs));
+    const replies: BotReply[] = [];
+    for (const entry of this.botMessages) {
+      if (filter.channel !== undefined && entry.channel !== filter.channel) continue;
+      const reply = this.replyOf(entry);
+      if (reply !== undefined && (filter.threadTs === undefined || reply.threadTs === filter.threadTs)) replies.push(reply);
+    }
+    return replies;
+  }
+
+  private replyOf(entry: BotEntry): BotReply | undefined {
+    const message = this.channels.get(entry.channel)?.[entry.index];
+    if (message === undefined) return undefined;
+    return {
+      channel: entry.channel,
+      ts: message.ts,
+      threadTs: message.thread_ts,
+      text: message.text,
+      ...(entry.stream !== undefined ? { stream: entry.stream } : {}),
+    };
+  }
+
+  private addBotMessage(channel: string, message: SlackMessage, stream?: 'streaming'): void {
+    const index = (this.channels.get(channel)?.length ?? 0) - 1;
+    const entry: BotEntry = { channel, ts: message.ts, index, ...(stream !== undefined ? { stream } : {}), changes: [] };
+    this.botMessages.push(entry);
+    this.botByKey.set(botKey(channel, message.ts), entry);
+  }
+
+  /**
+   * How a bot message grew: its text after each call that changed it, with the time of the call (replay).
+   *
+   * @param channel - the channel
+   * @param ts - the message
+   */
+  textChanges(channel: string, ts: string): TextChange[] {
+    return [...(this.botByKey.get(botKey(channel, ts))?.changes ?? [])];
+  }
+
+  /**
+   * Calls `listener` on every visible change of a bot message from now on (posted, streamed text, stopped, updated).
+   *
+   * @returns a function that unsubscribes
+   */
+  onBotText(listener: (reply: BotReply, change: TextChange) => void): () => void {
+    this.textListeners.add(listener);
+    return () => this.textListeners.delete(listener);
   }
 
   /** The thread of a message (root first), or `undefined`. */
@@ -197,6 +275,14 @@ export class SlackWorkspace {
         return this.reaction(params, 'remove');
       case 'conversations.replies':
         return this.conversationsReplies(params);
+      case 'chat.startStream':
+        return this.startStream(params);
+      case 'chat.appendStream':
+        return this.appendStream(params, false);
+      case 'chat.stopStream':
+        return this.appendStream(params, true);
+      case 'chat.update':
+        return this.chatUpdate(params);
       case 'auth.test':
         return {
           body: {
@@ -236,8 +322,78 @@ export class SlackWorkspace {
       },
       threadTs,
     );
+    this.addBotMessage(channel, message);
     return { body: { ok: true, channel, ts: message.ts, message } };
   }
+
+  /**
+   * `chat.startStream` (https://docs.slack.dev/reference/methods/chat.startStream): a reply in a thread
+   * (`thread_ts`, "streamed messages should always be replies to a user request"); in a channel (not a DM, `D…`)
+   * `recipient_team_id` and `recipient_user_id` are required; `markdown_text` at most 12,000 characters.
+   */
+  private startStream(params: Record<string, unknown>): MethodAnswer {
+    const channel = str(params['channel']);
+    if (channel === undefined || !this.channels.has(channel)) return { body: { ok: false, error: 'channel_not_found' } };
+    const threadTs = str(params['thread_ts']);
+    if (threadTs === undefined || !(this.channels.get(channel) ?? []).some((m) => m.ts === threadTs)) return { body: { ok: false, error: 'invalid_thread_ts' } };
+    if (!channel.startsWith('D') && (str(params['recipient_team_id']) === undefined || str(params['recipient_user_id']) === undefined)) {
+      return { body: { ok: false, error: 'invalid_arguments' } };
+    }
+    const text = str(params['markdown_text']) ?? '';
+    if (text.length > MAX_STREAM_TEXT) return { body: { ok: false, error: 'msg_too_long' } };
+    const message = this.store(
+      channel,
+      { type: 'message', ts: this.nextTs(), text, user: this.options.botUserId, team: this.options.teamId, bot_id: this.options.botId, app_id: this.options.appId },
+      threadTs,
+    );
+    this.addBotMessage(channel, message, 'streaming');
+    return { body: { ok: true, channel, ts: message.ts } };
+  }
+
+  /**
+   * `chat.appendStream` / `chat.stopStream` (https://docs.slack.dev/reference/methods/chat.appendStream,
+   * …/chat.stopStream): `markdown_text` is added to the message; only a message in the streaming state takes it
+   * (`message_not_in_streaming_state`); `stop` ends that state (its text is optional).
+   */
+  private appendStream(params: Record<string, unknown>, stop: boolean): MethodAnswer {
+    const found = this.botMessage(params);
+    if ('error' in found) return { body: { ok: false, error: found.error } };
+    const { channel, entry, index, messages } = found;
+    if (entry.stream !== 'streaming') return { body: { ok: false, error: 'message_not_in_streaming_state' } };
+    const text = str(params['markdown_text']);
+    if (!stop && (text === undefined || text === '')) return { body: { ok: false, error: 'no_text' } };
+    if ((text ?? '').length > MAX_STREAM_TEXT) return { body: { ok: false, error: 'msg_too_long' } };
+    const message = messages[index] as SlackMessage;
+    messages[index] = { ...message, text: message.text + (text ?? '') };
+    if (stop) entry.stream = 'stopped';
+    return { body: { ok: true, channel, ts: message.ts } };
+  }
+
+  /** `chat.update`: a bot message's text replaced; a message still streaming must be stopped first. */
+  private chatUpdate(params: Record<string, unknown>): MethodAnswer {
+    const found = this.botMessage(params);
+    if ('error' in found) return { body: { ok: false, error: found.error } };
+    const { channel, entry, index, messages } = found;
+    if (entry.stream === 'streaming') return { body: { ok: false, error: 'streaming_state_conflict' } };
+    const text = str(params['text']) ?? '';
+    if (text === '') return { body: { ok: false, error: 'no_text' } };
+    if (text.length > MAX_TEXT) return { body: { ok: false, error: 'msg_too_long' } };
+    const message = messages[index] as SlackMessage;
+    messages[index] = { ...message, text };
+    return { body: { ok: true, channel, ts: message.ts, text } };
+  }
+
+  private botMessage(params: Record<string, unknown>): { error: string } | { channel: string; entry: BotEntry; index: number; messages: SlackMessage[] } {
+    const channel = str(params['channel']);
+    const messages = channel === undefined ? undefined : this.channels.get(channel);
+    if (channel === undefined || messages === undefined) return { error: 'channel_not_found' };
+    const ts = str(params['ts']);
+    const entry = ts === undefined ? undefined : this.botByKey.get(botKey(channel, ts));
+    if (entry !== undefined) return { channel, entry, index: entry.index, messages };
+    // Only on the error path: a message of someone else's, or none.
+    return { error: ts !== undefined && messages.some((m) => m.ts === ts) ? 'cant_update_message' : 'message_not_found' };
+  }
+
 
   private reaction(params: Record<string, unknown>, action: 'add' | 'remove'): MethodAnswer {
     const channel = str(params['channel']);

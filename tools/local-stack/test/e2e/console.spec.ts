@@ -59,13 +59,13 @@ function threadOf(eventId: string) {
 
 /**
  * Waits until the stack is idle, the page shows the bot's answer to `question` in the message's thread, and the open
- * trace shows that answer posted (its `chat.postMessage`).
+ * trace shows that answer's stream stopped (its `chat.stopStream`).
  */
 async function settled(eventId: string, question: string): Promise<void> {
   await stack.waitForIdle();
   await threadOf(eventId).locator('.message.bot .text').filter({ hasText: `You asked: "${question}"` }).waitFor();
   await page.locator('#trace-summary').filter({ hasText: `Event ${eventId}` }).waitFor();
-  await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.postMessage' }).waitFor();
+  await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.stopStream' }).waitFor();
 }
 
 const answer = (question: string) => `(local model) You asked: "${question}"\nThis is the start of the conversation.`;
@@ -80,7 +80,13 @@ it('a mention is answered in its thread, and its trace shows the API path with a
   expect(api[0]).toMatch(/^Execution API: 202 in \d+ ms, caller arn:aws:sts::000000000000:assumed-role\/slack-ai-app-verification-role\/slack-ai-app-verification; SigV4 valid, IAM allow$/);
   expect(await page.locator('[data-lane="slack"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Slack ack: HTTP 200 in \d+ ms$/)]);
   expect(await page.locator('[data-lane="route"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Route decision: bucket \d+, percentage 100 → API Gateway$/)]);
-  expect(await page.locator('[data-lane="model"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Model: first token after \d+ ms, total \d+ ms, \d+ tokens out$/)]);
+  expect(await page.locator('[data-lane="model"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Model: first token after \d+ ms, total \d+ ms, \d+ tokens out, streamed$/)]);
+  expect(await page.locator('[data-lane="slack-api"] .step-text').allTextContents()).toEqual([
+    'reactions.add: HTTP 200, ok :eyes:',
+    'chat.startStream: HTTP 200, ok',
+    'chat.stopStream: HTTP 200, ok',
+    'reactions.remove: HTTP 200, ok :eyes:',
+  ]);
   expect(await page.locator('[data-lane="direct"]').count()).toBe(0);
 
   mkdirSync(RESULTS, { recursive: true });
@@ -168,6 +174,28 @@ it('a reply in a thread and a direct message are answered where they were posted
   await page.getByRole('button', { name: '# C0LOCAL0001' }).click();
 });
 
+it('the model’s latency and speed are set from the page, and a slower answer streams in parts', async () => {
+  // About 20 tokens at 5 per second: the execution layer appends to the stream about once a second in between.
+  await page.getByLabel('Speed (tokens per second, 0: all at once)').fill('5');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('#control-result').filter({ hasText: 'Model: first token after 40 ms, 5 tokens per second' }).waitFor();
+  expect(stack.modelStream.tokensPerSecond).toBe(5);
+
+  const eventId = await send('Slowly, please');
+  await settled(eventId, 'Slowly, please');
+  await expect(threadOf(eventId).locator('.message.bot .text').allTextContents()).resolves.toEqual([answer('Slowly, please')]);
+  const calls = await page.locator('[data-lane="slack-api"] .step-text').allTextContents();
+  expect(calls.filter((c) => c.startsWith('chat.'))).toEqual([
+    'chat.startStream: HTTP 200, ok',
+    ...calls.filter((c) => c.startsWith('chat.appendStream')).map(() => 'chat.appendStream: HTTP 200, ok'),
+    'chat.stopStream: HTTP 200, ok',
+  ]);
+  expect(calls.filter((c) => c.startsWith('chat.appendStream')).length).toBeGreaterThan(0);
+  await page.getByLabel('Speed (tokens per second, 0: all at once)').fill('0');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('#control-result').filter({ hasText: 'Model: first token after 40 ms, 0 tokens per second' }).waitFor();
+});
+
 it('a message posted outside the page (the stand-in’s /_local/messages) appears live and opens its trace', async () => {
   const posted = await rawRequest(new URL('/_local/messages', stack.urls.slackApi), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"From curl"}' });
   const { eventId } = JSON.parse(posted.body) as { eventId: string };
@@ -175,7 +203,7 @@ it('a message posted outside the page (the stand-in’s /_local/messages) appear
   await threadOf(eventId).locator('.message.bot .text').filter({ hasText: 'You asked: "From curl"' }).waitFor();
   await page.locator(`[data-event-id="${eventId}"]`).click();
   await page.locator('#trace-summary').filter({ hasText: `Event ${eventId} — path: API Gateway` }).waitFor();
-  await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.postMessage: HTTP 200, ok' }).waitFor();
+  await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.stopStream: HTTP 200, ok' }).waitFor();
 });
 
 it('works from the keyboard, keeps text contrast at WCAG AA, and fits a narrow window', async () => {
@@ -253,6 +281,7 @@ describe('loopback only', () => {
       [put('api/deployment', '{"executionApiPercentage":101}'), 400, 'executionApiPercentage must be a whole number from 0 to 100, got 101'],
       [put('api/deployment', '{"enableDirectInvokeFallback":"yes"}'), 400, 'enableDirectInvokeFallback must be true or false'],
       [put('api/model', '{"latencyMs":-1}'), 400, 'latencyMs must be a whole number of ms from 0 to 600000'],
+      [put('api/model', '{"tokensPerSecond":1.5}'), 400, 'tokensPerSecond must be a whole number from 0 to 10000'],
       [put('api/messages', '{"text":"  "}', 'POST'), 400, 'text is required'],
       [put('api/messages', '{"text":"hi","channel":"C0NOPE"}', 'POST'), 400, 'unknown channel "C0NOPE"'],
       [put('api/messages', 'not json', 'POST'), 400, 'the body must be JSON'],

@@ -26,6 +26,10 @@ describe('runDemo', () => {
     expect(text).toContain('Fallback used  no');
     expect(text).toMatch(/Execution API {2}202 \(\d+ ms\)/);
     expect(stack.slack.botReplies({ threadTs: trace.reply?.threadTs })).toHaveLength(1);
+    // The reply was streamed: its first text and its end are reported from the stand-in's record of the calls.
+    expect(trace.reply?.stream).toBe('stopped');
+    expect(trace.timing?.calls).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/First text {5}after \d+\.\d s; complete after \d+\.\d s \(\d+ Slack message calls, streamed\)/);
   });
 
   it('reports the fallback when the execution API is down', async () => {

@@ -56,6 +56,31 @@ describe('buildTimeline', () => {
     ]);
   });
 
+  it('takes the first token of a streamed answer from the stream’s first text', () => {
+    const streamed = buildTimeline({
+      eventId: EVENT,
+      trace,
+      logsFor: (id) =>
+        id === 'e1'
+          ? [log('e1', 1_110, { event: 'slack_stream_started' }), log('e1', 1_150, { event: 'slack_stream_first_text', stream_ms: 38 }), ...(logs['e1'] ?? [])]
+          : (logs[id] ?? []),
+      slackCalls: [],
+    });
+    expect(streamed.steps.filter((s) => s.lane === 'model').map((s) => [s.startMs, s.endMs, s.detail])).toEqual([[1_100, 1_250, 'first token after 38 ms, total 150 ms, 20 tokens out, streamed']]);
+  });
+
+  it('shows a stream still running without its model call finished', () => {
+    const running = buildTimeline({ eventId: EVENT, trace: [], logsFor: () => [], slackCalls: [] });
+    expect(running.steps).toEqual([]);
+    const partial = buildTimeline({
+      eventId: EVENT,
+      trace: trace.slice(4, 5),
+      logsFor: () => [log('e1', 600, { event: 'slack_stream_started' }), log('e1', 650, { event: 'slack_stream_first_text', stream_ms: 50 })],
+      slackCalls: [],
+    });
+    expect(partial.steps.filter((s) => s.lane === 'model').map((s) => `${s.label}: ${s.detail}`)).toEqual(['Model: first token after 50 ms, still streaming']);
+  });
+
   it('is empty, with no path, for an event the stack never saw', () => {
     expect(buildTimeline({ eventId: 'EvNONE', trace: [], logsFor: () => [], slackCalls: [] })).toEqual({ eventId: 'EvNONE', path: 'none', fallback: false, steps: [] });
   });

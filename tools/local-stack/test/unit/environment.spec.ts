@@ -8,6 +8,7 @@ describe('settingsFromEnvironment', () => {
       useApiGatewayPercentage: 100,
       directInvokeFallback: true,
       modelLatencyMs: 300,
+      modelStream: { ttftMs: 300, tokensPerSecond: 50 },
     });
     expect(settings.options.slack).toBeUndefined();
     expect(settings.options.bedrockUpstream).toBeUndefined();
@@ -28,6 +29,16 @@ describe('settingsFromEnvironment', () => {
     expect(settings.options).toMatchObject({ ports: { slack: 4000, slackApi: 4001, aws: 0 }, useApiGatewayPercentage: 50, directInvokeFallback: false, modelLatencyMs: 0 });
     expect(settings.verbosity).toBe('all');
     expect(settings.consolePort).toBe(48_002);
+  });
+
+  it('reads the streaming model: time to first token, tokens per second, answer length', () => {
+    const settings = settingsFromEnvironment({
+      LOCAL_STACK_MODEL_TTFT_MS: '800',
+      LOCAL_STACK_MODEL_TOKENS_PER_SECOND: '50',
+      LOCAL_STACK_MODEL_ANSWER_TOKENS: '400',
+    });
+    expect(settings.options.modelStream).toEqual({ ttftMs: 800, tokensPerSecond: 50, answerTokens: 400 });
+    expect(() => settingsFromEnvironment({ LOCAL_STACK_MODEL_ANSWER_TOKENS: '0' })).toThrow(EnvironmentError);
   });
 
   it('switches to a real Slack workspace with both secrets', () => {

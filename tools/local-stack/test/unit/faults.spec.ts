@@ -57,6 +57,8 @@ describe('FaultController', () => {
     ['executionFunction', { mode: 'down' }, 'unknown mode "down"'],
     ['gatewayClock', { mode: 'fixed', at: new Date('not a date') }, 'at must be a valid date'],
     ['gatewayClock', { mode: 'offset', offsetMs: Number.NaN }, 'offsetMs must be a finite number'],
+    ['bedrock', { mode: 'break', afterTokens: -1 }, 'afterTokens must be a whole number >= 0'],
+    ['dynamodb', { mode: 'break', afterTokens: 3 }, 'unknown mode "break"'],
   ])('refuses an invalid %s fault', (target, spec, message) => {
     const faults = new FaultController();
     expect(() => faults.set(target as never, spec as never)).toThrow(new FaultSpecError(`fault for ${target}: ${message}`));

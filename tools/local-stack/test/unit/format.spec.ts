@@ -1,4 +1,4 @@
-import { banner, formatBotReply, formatDemoTrace, formatLogLine } from '../../src/cli/format';
+import { banner, formatBotReply, formatDemoTrace, formatLogLine, formatTextChange } from '../../src/cli/format';
 import { LOCAL_PRINCIPALS } from '../../src/iam/principals';
 import type { LogEntry } from '../../src/logs';
 import { LOCAL_SLACK_SECRETS, type LocalStackCredentials, type LocalStackUrls } from '../../src/stack';
@@ -89,6 +89,22 @@ describe('formatBotReply', () => {
   });
 });
 
+describe('formatTextChange', () => {
+  const at = new Date(0);
+  const reply = { channel: 'C1', ts: '2.0', threadTs: '1.0', text: 'Hello, world', stream: 'streaming' as const };
+
+  it('prints what a start or an append added', () => {
+    expect(formatTextChange(reply, { at, method: 'chat.appendStream', text: reply.text }, 'Hello')).toBe('>>> streaming 2.0 +7 chars: ", world"');
+    expect(formatTextChange({ ...reply, text: 'Hi' }, { at, method: 'chat.startStream', text: 'Hi' }, '')).toBe('>>> streaming 2.0 +2 chars: "Hi"');
+  });
+
+  it('prints a replaced message whole, and leaves posts and stops to formatBotReply', () => {
+    expect(formatTextChange({ ...reply, text: 'a\nb' }, { at, method: 'chat.update', text: 'a\nb' }, 'x')).toBe('>>> bot message 2.0 replaced (chat.update):\n    a\n    b');
+    expect(formatTextChange(reply, { at, method: 'chat.stopStream', text: reply.text }, 'Hello')).toBeUndefined();
+    expect(formatTextChange(reply, { at, method: 'chat.postMessage', text: reply.text }, '')).toBeUndefined();
+  });
+});
+
 describe('formatDemoTrace', () => {
   const at = new Date(0);
   const base = { question: 'hi', eventId: 'Ev1', ackStatus: 200, ackLatencyMs: 120.4, replyAfterMs: 1500, stackWasRunning: true, reply: { channel: 'C1', ts: '2.0', threadTs: '1.0', text: 'answer' } };
@@ -121,6 +137,14 @@ describe('formatDemoTrace', () => {
     expect(text).toContain('Path taken     direct (lambda:Invoke), after falling back from API Gateway');
     expect(text).toContain('Fallback used  yes');
     expect(text).toContain('Execution API  500 InternalServerErrorException (3 ms)');
+  });
+
+  it('shows when a streamed reply first showed text and when it was complete', () => {
+    const text = formatDemoTrace({ ...base, reply: { ...base.reply, stream: 'stopped' }, timing: { firstTextAfterMs: 1040, lastTextAfterMs: 9120, calls: 10 }, entries: [] });
+    expect(text).toContain('First text     after 1.0 s; complete after 9.1 s (10 Slack message calls, streamed)');
+    expect(formatDemoTrace({ ...base, timing: { firstTextAfterMs: 9000, lastTextAfterMs: 9000, calls: 1 }, entries: [] })).toContain(
+      'First text     after 9.0 s; complete after 9.0 s (1 Slack message call, posted whole)',
+    );
   });
 
   it('says so when no reply arrived', () => {

@@ -86,4 +86,64 @@ describe('SlackWorkspace', () => {
   it('answers unknown_method for a method it does not emulate', () => {
     expect(workspace().call('users.info', {}, TOKEN).body).toEqual({ ok: false, error: 'unknown_method', req_method: 'users.info' });
   });
+
+  describe('streaming methods (chat.startStream / appendStream / stopStream) and chat.update', () => {
+    function streaming() {
+      const ws = workspace();
+      const root = ws.postUserMessage({ channel: 'C1', user: 'U1', text: '<@UBOT> hi' });
+      const recipients = { recipient_team_id: 'T1', recipient_user_id: 'U1' };
+      const call = (method: string, params: Record<string, unknown>) => {
+        const body = ws.call(method, params, TOKEN).body;
+        ws.record({ at: new Date('2024-01-01T00:00:05Z'), method, params, auth: 'ok', status: 200, response: body });
+        return body;
+      };
+      return { ws, root, recipients, call };
+    }
+
+    it('grows one message: start, appends, stop; the reply is complete at the stop, and its growth can be replayed', () => {
+      const { ws, root, recipients, call } = streaming();
+      const completed: string[] = [];
+      ws.onBotReply((reply) => completed.push(reply.text));
+      const started = call('chat.startStream', { channel: 'C1', thread_ts: root.ts, markdown_text: 'Hello', ...recipients });
+      expect(started).toEqual({ ok: true, channel: 'C1', ts: expect.any(String) });
+      const ts = started['ts'] as string;
+      expect(call('chat.appendStream', { channel: 'C1', ts, markdown_text: ', wor' })).toEqual({ ok: true, channel: 'C1', ts });
+      expect(ws.botReplies({ threadTs: root.ts })).toEqual([{ channel: 'C1', ts, threadTs: root.ts, text: 'Hello, wor', stream: 'streaming' }]);
+      expect(completed).toEqual([]);
+      expect(call('chat.stopStream', { channel: 'C1', ts, markdown_text: 'ld.' })).toEqual({ ok: true, channel: 'C1', ts });
+      expect(ws.botReplies({ threadTs: root.ts })).toEqual([{ channel: 'C1', ts, threadTs: root.ts, text: 'Hello, world.', stream: 'stopped' }]);
+      expect(completed).toEqual(['Hello, world.']);
+      expect(ws.textChanges('C1', ts).map((c) => [c.method, c.text])).toEqual([
+        ['chat.startStream', 'Hello'],
+        ['chat.appendStream', 'Hello, wor'],
+        ['chat.stopStream', 'Hello, world.'],
+      ]);
+    });
+
+    it.each([
+      ['an unknown channel', { channel: 'C404', thread_ts: 'ROOT' }, 'channel_not_found'],
+      ['no thread_ts', { channel: 'C1' }, 'invalid_thread_ts'],
+      ['a thread_ts that is no message', { channel: 'C1', thread_ts: '1.000001' }, 'invalid_thread_ts'],
+      ['a channel stream without recipients', { channel: 'C1', thread_ts: 'ROOT', markdown_text: 'x' }, 'invalid_arguments'],
+      ['more than 12,000 characters', { channel: 'C1', thread_ts: 'ROOT', markdown_text: 'x'.repeat(12_001), recipient_team_id: 'T1', recipient_user_id: 'U1' }, 'msg_too_long'],
+    ])('chat.startStream refuses %s', (_label, params: Record<string, unknown>, error) => {
+      const { root, call } = streaming();
+      const resolved = { ...params, ...(params['thread_ts'] === 'ROOT' ? { thread_ts: root.ts } : {}) };
+      expect(call('chat.startStream', resolved)).toEqual({ ok: false, error });
+    });
+
+    it('refuses appends to a stopped or unknown message, an empty append, and chat.update while streaming', () => {
+      const { root, recipients, call } = streaming();
+      const ts = call('chat.startStream', { channel: 'C1', thread_ts: root.ts, markdown_text: 'a', ...recipients })['ts'] as string;
+      expect(call('chat.appendStream', { channel: 'C1', ts })).toEqual({ ok: false, error: 'no_text' });
+      expect(call('chat.update', { channel: 'C1', ts, text: 'whole' })).toEqual({ ok: false, error: 'streaming_state_conflict' });
+      expect(call('chat.appendStream', { channel: 'C1', ts: '1.000009', markdown_text: 'b' })).toEqual({ ok: false, error: 'message_not_found' });
+      expect(call('chat.stopStream', { channel: 'C1', ts })).toEqual({ ok: true, channel: 'C1', ts });
+      expect(call('chat.appendStream', { channel: 'C1', ts, markdown_text: 'b' })).toEqual({ ok: false, error: 'message_not_in_streaming_state' });
+      expect(call('chat.stopStream', { channel: 'C1', ts })).toEqual({ ok: false, error: 'message_not_in_streaming_state' });
+      expect(call('chat.update', { channel: 'C1', ts: root.ts, text: 'not mine' })).toEqual({ ok: false, error: 'cant_update_message' });
+      expect(call('chat.update', { channel: 'C1', ts, text: 'the whole answer' })).toEqual({ ok: true, channel: 'C1', ts, text: 'the whole answer' });
+      expect(call('chat.update', { channel: 'C1', ts, text: '' })).toEqual({ ok: false, error: 'no_text' });
+    });
+  });
 });

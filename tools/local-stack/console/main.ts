@@ -232,6 +232,15 @@ async function loadDeployedSystem(): Promise<void> {
   byId('who-principal').replaceChildren(...principals.map((p) => el('option', { value: p.name, text: `${p.name} — ${p.arn}` })));
   byId('who-resource').replaceChildren(...resources.map((r) => el('option', { value: r.arn, text: r.label })));
   byId('resources').replaceChildren(
+    ...principals.map((p) =>
+      el(
+        'li',
+        {},
+        el('strong', { text: `principal ${p.name}` }),
+        el('code', { text: ` ${p.arn}` }),
+        el('details', {}, el('summary', { text: 'Identity policy' }), el('pre', { text: JSON.stringify(p.identityPolicy, null, 2) })),
+      ),
+    ),
     ...resources.map((r) =>
       el(
         'li',

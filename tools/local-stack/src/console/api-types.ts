@@ -80,6 +80,8 @@ export interface ConsolePrincipal {
   readonly name: string;
   readonly arn: string;
   readonly description: string;
+  /** Its identity-based policy (never its keys). */
+  readonly identityPolicy: unknown;
 }
 
 /** `GET /api/iam/decide?principal=&action=&resource=`. */

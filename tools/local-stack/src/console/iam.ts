@@ -1,7 +1,7 @@
 import { authorize } from '@slack-ai-app/aws-emulation';
 import type { PolicyDocument } from '@slack-ai-app/aws-emulation';
 import { LOCAL_ACCOUNT_ID } from '../constants';
-import { LOCAL_PRINCIPALS, callerPrincipal, type PrincipalName } from '../iam/principals';
+import { callerPrincipal, type LocalPrincipal } from '../iam/principals';
 import type { ConsolePrincipal, ConsoleVerdict } from './api-types';
 
 /** A resource the "who may call what" view knows, with its resource policy when it has one. */
@@ -16,9 +16,13 @@ export class ConsoleIamQueryError extends Error {
   override readonly name = 'ConsoleIamQueryError';
 }
 
-/** The local principals, as the view lists them (never their keys). */
-export function consolePrincipals(): ConsolePrincipal[] {
-  return Object.values(LOCAL_PRINCIPALS).map((p) => ({ name: p.name, arn: p.principalArn, description: p.description }));
+/**
+ * The stack's principals, as the view lists them (never their keys).
+ *
+ * @param principals - `stack.credentials.principals`
+ */
+export function consolePrincipals(principals: Readonly<Record<string, LocalPrincipal>>): ConsolePrincipal[] {
+  return Object.values(principals).map((p) => ({ name: p.name, arn: p.principalArn, description: p.description, identityPolicy: p.identityPolicy }));
 }
 
 /**
@@ -26,12 +30,17 @@ export function consolePrincipals(): ConsolePrincipal[] {
  * it, from the same evaluator the local execute-api uses (`authorize` of tools/aws-emulation).
  *
  * @param query - principal name, action (e.g. `execute-api:Invoke`), resource ARN
+ * @param principals - the stack's principals (`stack.credentials.principals`)
  * @param resources - the resources the stack deployed
  * @throws {@link ConsoleIamQueryError} naming what was wrong
  */
-export function decide(query: { principal: string; action: string; resource: string }, resources: readonly ConsoleResource[]): ConsoleVerdict {
-  const principal = LOCAL_PRINCIPALS[query.principal as PrincipalName] as (typeof LOCAL_PRINCIPALS)[PrincipalName] | undefined;
-  if (principal === undefined) throw new ConsoleIamQueryError(`unknown principal ${JSON.stringify(query.principal)}; one of ${Object.keys(LOCAL_PRINCIPALS).join(', ')}`);
+export function decide(
+  query: { principal: string; action: string; resource: string },
+  principals: Readonly<Record<string, LocalPrincipal>>,
+  resources: readonly ConsoleResource[],
+): ConsoleVerdict {
+  const principal = Object.hasOwn(principals, query.principal) ? principals[query.principal] : undefined;
+  if (principal === undefined) throw new ConsoleIamQueryError(`unknown principal ${JSON.stringify(query.principal)}; one of ${Object.keys(principals).join(', ')}`);
   if (!/^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(query.action)) throw new ConsoleIamQueryError(`action must look like service:Action, got ${JSON.stringify(query.action)}`);
   const resource = resources.find((r) => r.arn === query.resource);
   if (resource === undefined) throw new ConsoleIamQueryError(`unknown resource ${JSON.stringify(query.resource)}`);

@@ -3,16 +3,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
-import { executeApiArnPrefix, executionApiResourcePolicy } from '@slack-ai-app/execution-api-contract';
-import { FUNCTION_NAMES, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, LOOPBACK, SLACK_IDS, functionArn } from '../constants';
-import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../iam/principals';
+import { FUNCTION_NAMES, LOOPBACK, SLACK_IDS } from '../constants';
 import { RedeployContextError, type RedeployContext } from '../redeploy';
 import type { LocalStack } from '../stack';
 import type { TraceEntry } from '../trace';
 import { CONSOLE_EVENTS, CONSOLE_TOKEN_HEADER } from './api-types';
 import { guardRequest, refusalMessage } from './guard';
-import { ConsoleIamQueryError, consolePrincipals, decide, type ConsoleResource } from './iam';
+import { ConsoleIamQueryError, consolePrincipals, decide } from './iam';
+import { consoleResources } from './resources';
 import { consoleState } from './state';
 import { buildTimeline } from './timeline';
 
@@ -83,7 +81,7 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     postedAs.set(entry.eventId, entry.message);
   };
   for (const entry of stack.trace.entries()) remember(entry);
-  const resources = deployedResources();
+  const resources = consoleResources(stack);
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
 
@@ -153,10 +151,10 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
       return send(res, 200, timelineOf(eventId));
     }
     if (route === 'GET /api/events') return openStream(req, res);
-    if (route === 'GET /api/principals') return send(res, 200, { principals: consolePrincipals(), resources: resources.map(({ arn, label, resourcePolicy }) => ({ arn, label, resourcePolicy })) });
+    if (route === 'GET /api/principals') return send(res, 200, { principals: consolePrincipals(stack.credentials.principals), resources: resources.map(({ arn, label, resourcePolicy }) => ({ arn, label, resourcePolicy })) });
     if (route === 'GET /api/iam/decide') {
       try {
-        return send(res, 200, decide({ principal: url.searchParams.get('principal') ?? '', action: url.searchParams.get('action') ?? '', resource: url.searchParams.get('resource') ?? '' }, resources));
+        return send(res, 200, decide({ principal: url.searchParams.get('principal') ?? '', action: url.searchParams.get('action') ?? '', resource: url.searchParams.get('resource') ?? '' }, stack.credentials.principals, resources));
       } catch (error) {
         if (error instanceof ConsoleIamQueryError) return send(res, 400, { message: error.message });
         throw error;
@@ -258,23 +256,6 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
       await closed;
     },
   };
-}
-
-/** The resources "who may call what" offers: the execution API's method (with its resource policy) and the functions. */
-function deployedResources(): ConsoleResource[] {
-  return [
-    {
-      arn: EXECUTE_METHOD_ARN,
-      label: 'execution API POST /prod/execute',
-      // As API Gateway stores it: the `execute-api:/` shorthand expanded for this API (what the local gateway evaluates).
-      resourcePolicy: expandExecuteApiShorthand(
-        executionApiResourcePolicy({ allowedPrincipalArn: LOCAL_PRINCIPALS.verification.principalArn }),
-        executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: LOCAL_API_ID }),
-      ),
-    },
-    { arn: functionArn(FUNCTION_NAMES.execution), label: `function ${FUNCTION_NAMES.execution}`, resourcePolicy: undefined },
-    { arn: functionArn(FUNCTION_NAMES.verification), label: `function ${FUNCTION_NAMES.verification}`, resourcePolicy: undefined },
-  ];
 }
 
 function readAssets(dir: string): Map<string, Buffer> {

@@ -1,5 +1,5 @@
 import { ConsoleIamQueryError, consolePrincipals, decide, type ConsoleResource } from '../../src/console/iam';
-import { EXECUTE_METHOD_ARN } from '../../src/iam/principals';
+import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../../src/iam/principals';
 
 /** The execution API's resource policy as the local gateway evaluates it (shorthand expanded). */
 const API: ConsoleResource = {
@@ -24,7 +24,7 @@ const FUNCTION: ConsoleResource = { arn: 'arn:aws:lambda:us-east-1:000000000000:
 
 describe('decide (who may call what)', () => {
   it('allows the verification role, with both statements that allow it', () => {
-    const verdict = decide({ principal: 'verification', action: 'execute-api:Invoke', resource: EXECUTE_METHOD_ARN }, [API]);
+    const verdict = decide({ principal: 'verification', action: 'execute-api:Invoke', resource: EXECUTE_METHOD_ARN }, LOCAL_PRINCIPALS, [API]);
     expect(verdict.decision).toBe('allow');
     expect(verdict.deciding.map((d) => [d.policy, d.index, d.sid, d.effect])).toEqual(
       expect.arrayContaining([
@@ -35,7 +35,7 @@ describe('decide (who may call what)', () => {
   });
 
   it('denies another role of the account by the resource policy’s explicit Deny, whatever its identity policy says', () => {
-    const verdict = decide({ principal: 'otherRole', action: 'execute-api:Invoke', resource: EXECUTE_METHOD_ARN }, [API]);
+    const verdict = decide({ principal: 'otherRole', action: 'execute-api:Invoke', resource: EXECUTE_METHOD_ARN }, LOCAL_PRINCIPALS, [API]);
     expect(verdict).toEqual({
       decision: 'explicit_deny',
       deciding: [{ policy: 'resource', index: 1, sid: 'DenyEveryoneElse', effect: 'Deny', statement: (API.resourcePolicy?.Statement as unknown[])[1] }],
@@ -43,21 +43,23 @@ describe('decide (who may call what)', () => {
   });
 
   it('answers implicit deny when no statement allows it', () => {
-    expect(decide({ principal: 'execution', action: 'lambda:InvokeFunction', resource: FUNCTION.arn }, [API, FUNCTION])).toEqual({ decision: 'implicit_deny', deciding: [] });
+    expect(decide({ principal: 'execution', action: 'lambda:InvokeFunction', resource: FUNCTION.arn }, LOCAL_PRINCIPALS, [API, FUNCTION])).toEqual({ decision: 'implicit_deny', deciding: [] });
   });
 
   it('names what was wrong with a question it cannot answer', () => {
-    expect(() => decide({ principal: 'root', action: 'execute-api:Invoke', resource: EXECUTE_METHOD_ARN }, [API])).toThrow(
+    expect(() => decide({ principal: 'root', action: 'execute-api:Invoke', resource: EXECUTE_METHOD_ARN }, LOCAL_PRINCIPALS, [API])).toThrow(
       new ConsoleIamQueryError('unknown principal "root"; one of verification, execution, otherRole, developer'),
     );
-    expect(() => decide({ principal: 'developer', action: 'Invoke', resource: EXECUTE_METHOD_ARN }, [API])).toThrow(new ConsoleIamQueryError('action must look like service:Action, got "Invoke"'));
-    expect(() => decide({ principal: 'developer', action: 's3:GetObject', resource: 'arn:aws:s3:::x' }, [API])).toThrow(new ConsoleIamQueryError('unknown resource "arn:aws:s3:::x"'));
+    expect(() => decide({ principal: 'developer', action: 'Invoke', resource: EXECUTE_METHOD_ARN }, LOCAL_PRINCIPALS, [API])).toThrow(new ConsoleIamQueryError('action must look like service:Action, got "Invoke"'));
+    expect(() => decide({ principal: 'developer', action: 's3:GetObject', resource: 'arn:aws:s3:::x' }, LOCAL_PRINCIPALS, [API])).toThrow(new ConsoleIamQueryError('unknown resource "arn:aws:s3:::x"'));
   });
 
   it('lists the principals without their keys', () => {
-    const listed = JSON.stringify(consolePrincipals());
-    expect(consolePrincipals().map((p) => p.name)).toEqual(['verification', 'execution', 'otherRole', 'developer']);
-    expect(listed).not.toContain('secret');
-    expect(listed).not.toContain('ASIA');
+    const listed = JSON.stringify(consolePrincipals(LOCAL_PRINCIPALS));
+    expect(consolePrincipals(LOCAL_PRINCIPALS).map((p) => p.name)).toEqual(['verification', 'execution', 'otherRole', 'developer']);
+    for (const p of Object.values(LOCAL_PRINCIPALS)) {
+      for (const key of [p.accessKeyId, p.secretAccessKey, p.sessionToken].filter((k): k is string => k !== undefined)) expect(listed).not.toContain(key);
+    }
+    expect(consolePrincipals(LOCAL_PRINCIPALS)[0]?.identityPolicy).toEqual(LOCAL_PRINCIPALS.verification.identityPolicy);
   });
 });

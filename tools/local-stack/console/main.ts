@@ -228,9 +228,25 @@ function wireForms(): void {
 }
 
 async function loadDeployedSystem(): Promise<void> {
-  const { principals, resources } = await api<{ principals: ConsolePrincipal[]; resources: Array<{ arn: string; label: string; resourcePolicy: unknown }> }>('GET', '/api/principals');
+  const { principals, resources, assembly, notEmulated } = await api<{
+    principals: ConsolePrincipal[];
+    resources: Array<{ arn: string; label: string; resourcePolicy: unknown }>;
+    assembly: Array<{ logicalId: string; type: string; physicalId: string }>;
+    notEmulated: Array<{ logicalId: string; type: string; why: string }>;
+  }>('GET', '/api/principals');
   byId('who-principal').replaceChildren(...principals.map((p) => el('option', { value: p.name, text: `${p.name} — ${p.arn}` })));
   byId('who-resource').replaceChildren(...resources.map((r) => el('option', { value: r.arn, text: r.label })));
+  byId('assembly').replaceChildren(
+    el('summary', { text: `All ${assembly.length} resources of the cloud assembly (${notEmulated.length} not emulated)` }),
+    el(
+      'ul',
+      {},
+      ...assembly.map((r) => {
+        const why = notEmulated.find((n) => n.logicalId === r.logicalId)?.why;
+        return el('li', { text: `${r.logicalId} (${r.type}): ${r.physicalId}${why === undefined ? '' : ` — not emulated: ${why}`}` });
+      }),
+    ),
+  );
   byId('resources').replaceChildren(
     ...principals.map((p) =>
       el(
@@ -238,7 +254,7 @@ async function loadDeployedSystem(): Promise<void> {
         {},
         el('strong', { text: `principal ${p.name}` }),
         el('code', { text: ` ${p.arn}` }),
-        el('details', {}, el('summary', { text: 'Identity policy' }), el('pre', { text: JSON.stringify(p.identityPolicy, null, 2) })),
+        el('details', {}, el('summary', { text: 'Identity policies' }), el('pre', { text: JSON.stringify(p.identityPolicies, null, 2) })),
       ),
     ),
     ...resources.map((r) =>

@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 /** Thrown by {@link ActivityTracker.whenIdle} when the stack is still busy after the bound. */
 export class IdleTimeoutError extends Error {
   override readonly name = 'IdleTimeoutError';
-  /** What was still running, e.g. `http aws POST /prod/execute`, `async slack-ai-app-execution`. */
+  /** What was still running, e.g. `http aws POST /prod/execute`, `async <function name>`. */
   readonly pending: readonly string[];
 
   constructor(timeoutMs: number, pending: readonly string[]) {

@@ -1,49 +1,51 @@
-import { FUNCTION_NAMES, IDEMPOTENCY_TABLE_NAME, SLACK_IDS, type FunctionRole, functionArn } from './constants';
+import type { DeployedFunction } from './assembly/deployment';
+import { SLACK_IDS, type FunctionRole } from './constants';
 
-/** What the two functions' environments are built from. */
-export interface AppEnvironmentInput {
-  /** The execution API's stage URL, e.g. `http://127.0.0.1:4566/prod`. */
-  readonly stageUrl: string;
-  /** `SLACK_API_URL` of the execution function. */
+/** What the local overrides of the template's environments are built from. */
+export interface LocalEnvironmentInput {
+  /** The local AWS endpoint's origin, e.g. `http://127.0.0.1:4566`: `https://<api>.execute-api.…` URLs point here. */
+  readonly awsOrigin: string;
+  /** The REST API's id (what `execute-api` host names start with). */
+  readonly apiId: string;
+  readonly region: string;
+  /** `SLACK_API_URL` of the execution function (the stand-in, or real Slack). */
   readonly slackApiUrl: string;
   /** True when Slack is the local stand-in (not a real workspace). */
   readonly localWorkspace: boolean;
-  readonly signingSecretArn: string;
-  readonly botTokenArn: string;
-  /** `USE_API_GATEWAY_PERCENTAGE`. */
-  readonly apiGatewayPercentage: number;
-  /** Set `BEDROCK_PROCESSOR_ARN` (direct path and fallback). */
+  /** Local override of `USE_API_GATEWAY_PERCENTAGE` (the template's `executionApiPercentage` context). */
+  readonly apiGatewayPercentage: number | undefined;
+  /** `false` removes `BEDROCK_PROCESSOR_ARN` (the template's `enableDirectInvokeFallback=false` does the same). */
   readonly directInvokeFallback: boolean;
 }
 
 /**
- * The two functions' own environment variables, as apps/infra sets them (names from docs/contracts.md): secrets by
- * ARN (read through the extension or Secrets Manager, as in production), the stage URL with its trailing slash (as
- * CDK's `RestApi.url`), and `USE_API_GATEWAY=false` with the percentage deciding the share of API traffic.
+ * A function's environment as the template sets it, with only endpoints and the local workspace changed: an
+ * `https://<api id>.execute-api.<region>.amazonaws.com/…` URL points at the local endpoint instead, the execution
+ * function's Slack Web API is the stand-in, and the ingress function knows the local workspace's team and bot user.
+ * The two documented options of `startLocalStack` (`useApiGatewayPercentage`, `directInvokeFallback`) override the
+ * matching variables.
  *
- * @param input - URLs, ARNs and hand-off settings
- * @returns the variables by function role
+ * @param fn - the deployed function (its template environment)
+ * @param role - its place in the system
+ * @param input - local endpoints and options
+ * @returns the environment the local function gets
  */
-export function appEnvironments(input: AppEnvironmentInput): Record<FunctionRole, Record<string, string>> {
-  const verification: Record<string, string> = {
-    SLACK_SIGNING_SECRET_ARN: input.signingSecretArn,
-    USE_API_GATEWAY: 'false',
-    USE_API_GATEWAY_PERCENTAGE: String(input.apiGatewayPercentage),
-    EXECUTION_API_URL: `${input.stageUrl}/`,
-    EXECUTION_API_TIMEOUT_MS: '2000',
-    LOG_LEVEL: 'info',
-  };
-  if (input.localWorkspace) {
-    // The local workspace: only its team is allowed, and the bot's own user id is known.
-    verification['ALLOWED_TEAM_IDS'] = SLACK_IDS.teamId;
-    verification['SLACK_BOT_USER_ID'] = SLACK_IDS.botUserId;
+export function localEnvironment(fn: DeployedFunction, role: FunctionRole, input: LocalEnvironmentInput): Record<string, string> {
+  const apiHost = new RegExp(`^https://${escape(input.apiId)}\\.execute-api\\.${escape(input.region)}\\.amazonaws\\.com/`);
+  const env: Record<string, string> = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, value.replace(apiHost, `${input.awsOrigin}/`)]));
+  if (role === 'execution') env['SLACK_API_URL'] = input.slackApiUrl;
+  if (role === 'verification') {
+    if (input.localWorkspace) {
+      // The local workspace: only its team is allowed, and the bot's own user id is known.
+      env['ALLOWED_TEAM_IDS'] = SLACK_IDS.teamId;
+      env['SLACK_BOT_USER_ID'] = SLACK_IDS.botUserId;
+    }
+    if (input.apiGatewayPercentage !== undefined) env['USE_API_GATEWAY_PERCENTAGE'] = String(input.apiGatewayPercentage);
+    if (!input.directInvokeFallback) delete env['BEDROCK_PROCESSOR_ARN'];
   }
-  if (input.directInvokeFallback) verification['BEDROCK_PROCESSOR_ARN'] = functionArn(FUNCTION_NAMES.execution);
-  const execution: Record<string, string> = {
-    SLACK_BOT_TOKEN_ARN: input.botTokenArn,
-    IDEMPOTENCY_TABLE_NAME,
-    SLACK_API_URL: input.slackApiUrl,
-    LOG_LEVEL: 'info',
-  };
-  return { verification, execution };
+  return env;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,6 @@
 /**
- * Fixed names of the local world: region, account, API id, function and table names, Slack ids, default ports.
+ * Fixed names of the local world (what AWS or Slack would generate): region, account, API id, Slack ids, default ports.
+ * What the deployed system is named comes from the synthesized template, never from here.
  * Everything here is documented in the README and is obviously local (account `000000000000`).
  */
 
@@ -35,23 +36,12 @@ export const PORT_ENV = {
 /** The loopback address every server binds to. */
 export const LOOPBACK = '127.0.0.1';
 
-/** Names of the two local Lambda functions. */
-export const FUNCTION_NAMES = {
-  verification: 'slack-ai-app-verification',
-  execution: 'slack-ai-app-execution',
-} as const;
-
-/** The two functions by role. */
-export type FunctionRole = keyof typeof FUNCTION_NAMES;
-
-/** The idempotency table the execution function writes (created like apps/infra creates it). */
-export const IDEMPOTENCY_TABLE_NAME = 'slack-ai-app-idempotency';
-
-/** Secrets Manager names of the two local secrets. */
-export const SECRET_NAMES = {
-  signingSecret: 'slack-ai-app/slack-signing-secret',
-  botToken: 'slack-ai-app/slack-bot-token',
-} as const;
+/**
+ * The two functions by their place in the system, as the template wires them: `verification` is the function behind
+ * the Function URL (Slack's ingress), `execution` the one the REST API's integration invokes. Their names, roles and
+ * configuration come from the synthesized template.
+ */
+export type FunctionRole = 'verification' | 'execution';
 
 /** Ids of the local Slack workspace. */
 export const SLACK_IDS = {

@@ -4,15 +4,20 @@
  *
  * @packageDocumentation
  */
-export { startLocalStack, findWorkspaceRoot, BundleNotFoundError, LOCAL_SLACK_SECRETS } from './stack';
+export { startLocalStack, findWorkspaceRoot, BundleNotFoundError, UnsupportedTemplateError, LOCAL_SLACK_SECRETS, ASSEMBLY_ENV, DEFAULT_ASSEMBLY_DIRECTORY } from './stack';
 export type { LocalStack, LocalStackUrls, LocalStackCredentials } from './stack';
 export { RedeployContextError } from './redeploy';
 export type { RedeployContext } from './redeploy';
 export type { LocalStackOptions, FunctionOverrides, ModelStreamOptions } from './options';
-export { DEFAULT_PORTS, PORT_ENV, FUNCTION_NAMES, IDEMPOTENCY_TABLE_NAME, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SECRET_NAMES, SLACK_IDS } from './constants';
+export { DEFAULT_PORTS, PORT_ENV, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS } from './constants';
 export type { FunctionRole } from './constants';
-export { LOCAL_PRINCIPALS, EXECUTE_METHOD_ARN } from './iam/principals';
-export type { LocalPrincipal, PrincipalName } from './iam/principals';
+export { LOCAL_KEYS, LOCAL_TEST_PRINCIPALS, EXECUTE_METHOD_ARN } from './iam/principals';
+export type { LocalPrincipal, LocalKeys, PrincipalName } from './iam/principals';
+export { readCloudAssembly, CloudAssemblyError } from './assembly/cloud-assembly';
+export type { AssemblyStack, CloudFormationTemplate } from './assembly/cloud-assembly';
+export { planDeployment } from './assembly/deployment';
+export type { LocalDeployment, DeployedFunction, DeployedRole } from './assembly/deployment';
+export { TemplateResolutionError } from './assembly/intrinsics';
 export { FaultController, FaultSpecError, FAULT_TARGETS } from './faults';
 export type { ClockFault, FaultSpecs, FaultTarget, FunctionFault, HttpFault, SlackFault } from './faults';
 export { IdleTimeoutError } from './activity';
@@ -30,4 +35,6 @@ export { slackSignature } from './slack/events';
 export type { BotReply, RecordedCall, SlackMessage } from './slack/workspace';
 export type { SecretStore, LocalSecret } from './aws/secrets-manager';
 export type { BedrockUpstream } from './aws/bedrock';
+export type { AlarmStore, AlarmHistoryItem, AlarmStateValue } from './aws/cloudwatch';
+export type { TopicNotification } from './aws/alarm-actions';
 export { ServerStartError } from './http/server';

@@ -17,6 +17,12 @@ export interface LocalRoutesDeps {
   readonly health: () => Record<string, unknown>;
   /** The stack's `waitForIdle`. */
   readonly waitForIdle: (timeoutMs: number) => Promise<void>;
+  /** What was deployed: logical id, type, physical name or id, ARN. */
+  readonly resources: () => readonly Record<string, unknown>[];
+  /** The resources with no local counterpart, and why. */
+  readonly notEmulated: () => readonly object[];
+  /** The local principals and their fake keys. */
+  readonly principals: () => readonly Record<string, unknown>[];
 }
 
 /** Longest wait of `GET /_local/idle`. */
@@ -34,6 +40,8 @@ export const HEALTH_SERVICE_NAME = 'slack-ai-app-local-stack';
  * - `GET /_local/trace[?event_id=]`
  * - `GET /_local/logs[?function=&request_id=&event=]`
  * - `GET /_local/faults`, `PUT /_local/faults/{target}` (body: the fault), `DELETE /_local/faults[/{target}]`
+ * - `GET /_local/resources`: what was deployed from the cloud assembly, and what is not emulated
+ * - `GET /_local/principals`: each principal's name, account, ARN and fake keys
  *
  * @param deps - the stores and the fault switchboard
  */
@@ -71,6 +79,8 @@ export function createLocalRoutes(deps: LocalRoutesDeps): (request: HttpRequestD
       return jsonReply(200, { entries: deps.logs.entries(filter) });
     }
     if (path === '/_local/faults' || path.startsWith('/_local/faults/')) return faultRoute(request, deps.faults);
+    if (method === 'GET' && path === '/_local/resources') return jsonReply(200, { resources: deps.resources(), notEmulated: deps.notEmulated() });
+    if (method === 'GET' && path === '/_local/principals') return jsonReply(200, { principals: deps.principals() });
     return jsonReply(404, { message: `unknown local route ${method} ${path}` });
   };
 }

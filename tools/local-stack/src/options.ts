@@ -42,8 +42,11 @@ export interface LocalStackOptions {
    * @default { slack: 3000, slackApi: 3001, aws: 4566 }
    */
   readonly ports?: { readonly slack?: number; readonly slackApi?: number; readonly aws?: number };
-  /** `USE_API_GATEWAY_PERCENTAGE` of the verification function (0–100). @default 100 */
-  readonly useApiGatewayPercentage?: number;
+  /**
+   * `USE_API_GATEWAY_PERCENTAGE` of the verification function (0–100), a local override of the template's value;
+   * `'template'` keeps what the assembly was synthesized with (`-c executionApiPercentage=…`). @default 100
+   */
+  readonly useApiGatewayPercentage?: number | 'template';
   /** Give the verification function `BEDROCK_PROCESSOR_ARN`, enabling the direct path and the fallback. @default true */
   readonly directInvokeFallback?: boolean;
   readonly functions?: { readonly verification?: FunctionOverrides; readonly execution?: FunctionOverrides };
@@ -68,7 +71,12 @@ export interface LocalStackOptions {
   readonly secretsCacheTtlMs?: number;
   /** Start one warm container per function before returning. @default false */
   readonly prewarm?: boolean;
-  /** The repository root (where `dist/apps` is). @default found by walking up to `nx.json` */
+  /**
+   * The cloud assembly to deploy (absolute, or relative to the workspace root). @default `LOCAL_STACK_ASSEMBLY`, else
+   * `apps/infra/cdk.out` (what `nx run infra:synth` writes)
+   */
+  readonly assembly?: string;
+  /** The repository root (where `apps/infra/cdk.out` is). @default found by walking up to `nx.json` */
   readonly workspaceRoot?: string;
   /** The stack's clock. @default `() => new Date()` */
   readonly now?: () => Date;

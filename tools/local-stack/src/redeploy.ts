@@ -26,3 +26,27 @@ export function nextRedeployContext(current: RedeployContext, change: Partial<Re
   if (typeof next.enableDirectInvokeFallback !== 'boolean') throw new RedeployContextError('enableDirectInvokeFallback must be true or false');
   return next;
 }
+
+/**
+ * The CDK context keys a redeploy passes to `cdk synth` (apps/infra reads them in `src/config.ts`; tools/rollout
+ * passes the same to `cdk deploy`).
+ */
+export const REDEPLOY_CONTEXT_KEYS = {
+  executionApiPercentage: 'executionApiPercentage',
+  enableDirectInvokeFallback: 'enableDirectInvokeFallback',
+} as const satisfies Record<keyof RedeployContext, string>;
+
+/**
+ * The hand-off a verification function's environment is deployed with, as the app reads it: the share of the
+ * execution API (`USE_API_GATEWAY_PERCENTAGE`), and the direct path when `BEDROCK_PROCESSOR_ARN` is set
+ * (docs/contracts.md).
+ *
+ * @param environment - the function's environment variables
+ */
+export function handoffOf(environment: Readonly<Record<string, string>>): RedeployContext {
+  const percentage = Number(environment['USE_API_GATEWAY_PERCENTAGE'] ?? '0');
+  return {
+    executionApiPercentage: Number.isInteger(percentage) && percentage >= 0 && percentage <= 100 ? percentage : 0,
+    enableDirectInvokeFallback: (environment['BEDROCK_PROCESSOR_ARN'] ?? '') !== '',
+  };
+}

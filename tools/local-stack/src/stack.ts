@@ -2,53 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import {
-  DEFAULT_EXECUTION_RESERVED_CONCURRENCY,
-  EXECUTION_API_METHOD,
-  EXECUTION_API_PATH,
-  EXECUTION_API_STAGE,
-  IDEMPOTENCY_TABLE,
-  executeApiArnPrefix,
-  executionApiResourcePolicy,
-  methodArn,
-} from '@slack-ai-app/execution-api-contract';
-import { executionRequestJsonSchema } from '@slack-ai-app/payload-schemas';
+import { authorize, expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
+import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
 import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
-import { appEnvironments } from './app-environment';
+import { localEnvironment } from './app-environment';
+import { readCloudAssembly } from './assembly/cloud-assembly';
+import { handlerModulePath, planDeployment, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
 import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
+import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
-import { SecretStore, createSecretsManagerHandler } from './aws/secrets-manager';
-import {
-  DEFAULT_PORTS,
-  FUNCTION_NAMES,
-  IDEMPOTENCY_TABLE_NAME,
-  LOCAL_ACCOUNT_ID,
-  LOCAL_API_ID,
-  LOCAL_REGION,
-  SECRET_NAMES,
-  SLACK_IDS,
-  type FunctionRole,
-} from './constants';
+import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
+import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
 import { FaultController } from './faults';
 import { startHttpServer, type LocalHttpServer } from './http/server';
 import type { HttpHandler, HttpRequestData } from './http/types';
 import { jsonReply } from './http/types';
-import { LOCAL_PRINCIPALS, type LocalPrincipal, type PrincipalName } from './iam/principals';
+import { LOCAL_TEST_PRINCIPALS, PrincipalDirectory, deployedRolePrincipal, type LocalPrincipal, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
 import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
 import { startSecretsExtension, type SecretsExtension } from './lambda/secrets-extension';
+import { authorizeCaller, servicePrincipal } from './iam/authorization';
+import { functionPolicy } from './iam/function-policy';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
 import type { FunctionOverrides, LocalStackOptions, ModelStreamOptions } from './options';
-import { nextRedeployContext, type RedeployContext } from './redeploy';
+import { REDEPLOY_CONTEXT_KEYS, handoffOf, nextRedeployContext, type RedeployContext } from './redeploy';
+import { synthesizeWithContextAsync } from './cli/synth-context';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
@@ -83,7 +70,15 @@ export interface LocalStackCredentials {
   readonly region: string;
   readonly accountId: string;
   readonly principals: Readonly<Record<PrincipalName, LocalPrincipal>>;
-  readonly slack: { readonly signingSecret: string; readonly botToken: string; readonly signingSecretArn: string; readonly botTokenArn: string };
+  readonly slack: {
+    readonly signingSecret: string;
+    readonly botToken: string;
+    readonly signingSecretArn: string;
+    readonly botTokenArn: string;
+    /** The secrets' names (from the template). */
+    readonly signingSecretName: string;
+    readonly botTokenName: string;
+  };
 }
 
 /** A running local stack. */
@@ -104,6 +99,14 @@ export interface LocalStack {
   readonly secrets: SecretStore;
   /** The two functions (configuration updates, prewarming, container counts). */
   readonly functions: Readonly<Record<FunctionRole, LambdaFunction>>;
+  /** The template's CloudWatch alarms: state, history, and what their actions published. */
+  readonly alarms: AlarmStore;
+  /** What was deployed from the cloud assembly: every resource, and the ones with no local counterpart. */
+  readonly deployment: LocalDeployment;
+  /** The cloud assembly it was deployed from. */
+  readonly assemblyDirectory: string;
+  /** Milliseconds from the call of `startLocalStack` to ready. */
+  readonly startupMs: number;
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
   /** The hand-off settings last deployed (at start, then by {@link LocalStack.redeploy}). */
@@ -134,7 +137,16 @@ export class BundleNotFoundError extends Error {
   override readonly name = 'BundleNotFoundError';
 }
 
-const APPS: Readonly<Record<FunctionRole, string>> = { verification: 'verification-lambda', execution: 'execution-lambda' };
+/** Thrown when the template does not wire the system the way the local stack can run it (the message says how). */
+export class UnsupportedTemplateError extends Error {
+  override readonly name = 'UnsupportedTemplateError';
+}
+
+/** Where `nx run infra:synth` writes the cloud assembly, relative to the workspace root. */
+export const DEFAULT_ASSEMBLY_DIRECTORY = join('apps', 'infra', 'cdk.out');
+
+/** The variable that points the stack at another cloud assembly. */
+export const ASSEMBLY_ENV = 'LOCAL_STACK_ASSEMBLY';
 /** Bound on the walk up from this file to the workspace root. */
 const MAX_PARENT_DIRECTORIES = 12;
 
@@ -172,24 +184,45 @@ export function findWorkspaceRoot(from: string = __dirname): string {
  * await stack.stop();
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const started = performance.now();
   const now = options.now ?? (() => new Date());
   const root = options.workspaceRoot ?? findWorkspaceRoot();
-  const bundles = {
-    verification: options.functions?.verification?.bundlePath ?? join(root, 'dist', 'apps', APPS.verification, 'main.js'),
-    execution: options.functions?.execution?.bundlePath ?? join(root, 'dist', 'apps', APPS.execution, 'main.js'),
+  const assemblyDirectory = resolve(root, options.assembly ?? process.env[ASSEMBLY_ENV] ?? DEFAULT_ASSEMBLY_DIRECTORY);
+  let ingressUrl: string | undefined;
+  const plan = (directory: string) =>
+    planDeployment(
+      readCloudAssembly(directory),
+      { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID },
+      {
+        functionUrl: () => {
+          if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
+          return ingressUrl;
+        },
+        secretArn: localSecretArn,
+      },
+    );
+  const deployment = plan(assemblyDirectory);
+  const wiring = systemWiring(deployment);
+  const bundles: Record<FunctionRole, string> = {
+    verification: options.functions?.verification?.bundlePath ?? handlerModulePath(wiring.functions.verification),
+    execution: options.functions?.execution?.bundlePath ?? handlerModulePath(wiring.functions.execution),
   };
   for (const [role, path] of Object.entries(bundles)) {
-    if (!existsSync(path)) {
-      throw new BundleNotFoundError(`the ${role} Lambda bundle ${path} does not exist; build it with: npx nx run ${APPS[role as FunctionRole]}:build`);
-    }
+    if (!existsSync(path)) throw new BundleNotFoundError(`the ${role} function's code ${path} does not exist; synthesize the assembly with: npx nx run infra:synth`);
   }
   // "Deploy" each bundle: run a snapshot, so that a rebuild while the stack runs changes nothing until the next start.
   const deployDir = mkdtempSync(join(tmpdir(), 'slack-ai-app-local-stack-'));
   provideRuntimeModules(root, deployDir);
   const deployed: Record<FunctionRole, string> = {
-    verification: deployBundle(bundles.verification, join(deployDir, FUNCTION_NAMES.verification)),
-    execution: deployBundle(bundles.execution, join(deployDir, FUNCTION_NAMES.execution)),
+    verification: deployBundle(bundles.verification, join(deployDir, wiring.functions.verification.name)),
+    execution: deployBundle(bundles.execution, join(deployDir, wiring.functions.execution.name)),
   };
+  const principalsByName: Record<PrincipalName, LocalPrincipal> = {
+    verification: rolePrincipal(deployment, wiring.functions.verification, 'verification'),
+    execution: rolePrincipal(deployment, wiring.functions.execution, 'execution'),
+    ...LOCAL_TEST_PRINCIPALS,
+  };
+  const principals = new PrincipalDirectory(principalsByName);
 
   const activity = new ActivityTracker();
   const logs = new LogStore();
@@ -197,14 +230,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const deadLetters = new DeadLetterStore();
   const faults = new FaultController();
   const secrets = new SecretStore(now);
+  const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: LOCAL_ACCOUNT_ID }, now);
   const stopping = new AbortController();
   const onInternalError = options.onInternalError ?? ((error, where) => process.stderr.write(`[local-stack] internal error in ${where}: ${String((error as Error)?.stack ?? error)}\n`));
   if (options.onLog !== undefined) logs.subscribe(options.onLog);
 
   const signingSecret = options.slack?.signingSecret ?? LOCAL_SLACK_SECRETS.signingSecret;
   const botToken = options.slack?.botToken ?? LOCAL_SLACK_SECRETS.botToken;
-  const signingSecretArn = secrets.put(SECRET_NAMES.signingSecret, signingSecret).arn;
-  const botTokenArn = secrets.put(SECRET_NAMES.botToken, botToken).arn;
+  // Names and ARNs come from the template; only the values are local. Each function reads its secret by the ARN in
+  // its environment: the ingress function's is the signing secret, the execution function's the bot token.
+  const signingSecretName = wiring.secretReadBy(wiring.functions.verification).name;
+  const botTokenName = wiring.secretReadBy(wiring.functions.execution).name;
+  for (const secret of deployment.secrets) secrets.put(secret.name, `local-value-of-${secret.logicalId}`);
+  const signingSecretArn = secrets.put(signingSecretName, signingSecret).arn;
+  const botTokenArn = secrets.put(botTokenName, botToken).arn;
   let modelLatencyMs = options.modelLatencyMs ?? 300;
   let modelStream: ModelStreamOptions = { ...options.modelStream };
 
@@ -225,19 +264,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamo: LocalDynamo = await startLocalDynamo({
       faults,
-      tables: [{ name: IDEMPOTENCY_TABLE_NAME, partitionKey: IDEMPOTENCY_TABLE.partitionKey, ttlAttribute: IDEMPOTENCY_TABLE.ttlAttribute }],
+      tables: deployment.tables.map((table) => {
+        if (table.sortKey !== undefined) throw new UnsupportedTemplateError(`table ${table.logicalId}: sort keys are not emulated`);
+        return { name: table.name, partitionKey: table.partitionKey, ...(table.ttlAttribute !== undefined ? { ttlAttribute: table.ttlAttribute } : {}) };
+      }),
     });
     cleanups.push(() => dynamo.close());
 
     const registry = new FunctionRegistry();
     const functions = {} as Record<FunctionRole, LambdaFunction>;
     const registered = (role: FunctionRole) => {
-      const lookup = registry.resolve(FUNCTION_NAMES[role]);
+      const lookup = registry.resolve(wiring.functions[role].name);
       if (!lookup.ok) throw new Error(`the ${role} function is not registered`);
       return lookup.entry;
     };
-    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: LOCAL_API_ID });
-    const executeMethodArn = methodArn(apiArnPrefix, EXECUTION_API_STAGE, EXECUTION_API_METHOD, EXECUTION_API_PATH);
+    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
+    const { method, stage } = wiring;
+    const executeMethodArn = methodArn(apiArnPrefix, stage, method.httpMethod, method.path.slice(1));
+    // The deployment does not change while the stack runs: decide API Gateway's permission and build each function's
+    // policy once.
+    const integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
+    const functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 
     // Handlers reach the functions at request time; `whenReady` answers 503 until everything below is wired.
     const aws = await serve(
@@ -245,19 +292,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       options.ports?.aws ?? DEFAULT_PORTS.aws,
       createAwsEndpointHandler({
         now,
+        principals,
         executeApi: createExecuteApiHandler({
-          // The very document apps/infra deploys, naming the role the verification function runs as in production.
-          resourcePolicy: executionApiResourcePolicy({ allowedPrincipalArn: LOCAL_PRINCIPALS.verification.principalArn }),
-          apiArnPrefix,
+          // The API's resource policy as the template deploys it.
+          resourcePolicy: deployment.restApi?.policy === undefined ? undefined : expandExecuteApiShorthand(deployment.restApi.policy, apiArnPrefix),
           methodArn: executeMethodArn,
-          requestSchema: executionRequestJsonSchema as Readonly<Record<string, unknown>>,
+          route: { stage, method: method.httpMethod, path: method.path.slice(1) },
+          principals,
+          integrationPermitted: () => integrationPermitted,
+          requestSchema: wiring.requestSchema,
           invokeAsync: (event) => registered('execution').async.enqueue(event, 'execute_api'),
           faults,
           trace,
           now,
         }),
         services: {
-          lambda: { protocol: 'rest-json', handle: createLambdaApiHandler({ functions: registry, faults, trace, logs, now }) },
+          lambda: {
+            protocol: 'rest-json',
+            handle: createLambdaApiHandler({
+              functions: registry,
+              faults,
+              trace,
+              logs,
+              now,
+              authorizeInvoke: (principal, functionArn) => authorizeCaller(principal, 'lambda:InvokeFunction', functionArn, functionPolicies.get(functionArn)),
+            }),
+          },
           bedrock: {
             protocol: 'rest-json',
             handle: createBedrockHandler({
@@ -269,7 +329,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             }),
           },
           dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
-          secretsmanager: { protocol: 'aws-json', handle: createSecretsManagerHandler(secrets, faults) },
+          monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms) },
+          secretsmanager: {
+            protocol: 'aws-json',
+            handle: createSecretsManagerHandler(secrets, faults, (principal, action, secretArn) =>
+              authorizeCaller(principal, action, secretArn, deployment.secrets.find((s) => s.arn === secretArn)?.resourcePolicy),
+            ),
+          },
         },
         // The read-only calls of tools/preflight; the app stack's outputs are what this stack serves.
         routes: createReadOnlyRoutes({
@@ -278,12 +344,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           appStackOutputs: () => ({
             [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
             [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
-            [STACK_OUTPUTS.verificationFunctionName]: FUNCTION_NAMES.verification,
+            [STACK_OUTPUTS.verificationFunctionName]: wiring.functions.verification.name,
             [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
             [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
           }),
         }),
-        local: createLocalRoutes({ deadLetters, trace, logs, faults, health: () => ({ urls }), waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs) }),
+        local: createLocalRoutes({
+          deadLetters,
+          trace,
+          logs,
+          faults,
+          health: () => ({ urls }),
+          waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs),
+          resources: () => deployment.resources.map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, ...(r.arn !== undefined ? { arn: r.arn } : {}) })),
+          principals: () => Object.values(principalsByName).map(principalView),
+          notEmulated: () => deployment.notEmulated,
+        }),
       }),
     );
     const ingress = await serve('slack', options.ports?.slack ?? DEFAULT_PORTS.slack, async (request) => {
@@ -308,51 +384,43 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const slackApi = await serve('slack-api', options.ports?.slackApi ?? DEFAULT_PORTS.slackApi, createSlackApiHandler({ slack, faults, now, signal: stopping.signal }));
 
+    ingressUrl = `${ingress.origin}/`;
     const awsEndpointUrl = aws.origin;
-    const stageUrl = `${aws.origin}/${EXECUTION_API_STAGE}`;
+    const stageUrl = `${aws.origin}/${stage}`;
     const slackApiUrl = `${slackApi.origin}/api/`;
     const urls: LocalStackUrls = {
       slackEvents: slack.eventsUrl,
       slackApi: slackApiUrl,
       aws: awsEndpointUrl,
       executionApiStage: stageUrl,
-      executeApi: `${stageUrl}/${EXECUTION_API_PATH}`,
+      executeApi: `${stageUrl}${method.path}`,
       deadLetters: `${awsEndpointUrl}/_local/dead-letters`,
       slackCalls: `${slackApi.origin}/_local/calls`,
     };
 
-    let handoff: RedeployContext = {
-      executionApiPercentage: options.useApiGatewayPercentage ?? 100,
-      enableDirectInvokeFallback: options.directInvokeFallback ?? true,
-    };
-    const environmentsFor = (context: RedeployContext) =>
-      appEnvironments({
-        stageUrl,
-        slackApiUrl: options.slack?.apiUrl ?? slackApiUrl,
-        localWorkspace: options.slack?.apiUrl === undefined,
-        signingSecretArn,
-        botTokenArn,
-        apiGatewayPercentage: context.executionApiPercentage,
-        directInvokeFallback: context.enableDirectInvokeFallback,
-      });
-    const environments = environmentsFor(handoff);
-    const defaults: Record<FunctionRole, { env: Record<string, string>; principal: PrincipalName; timeoutSeconds: number }> = {
-      verification: { env: environments.verification, principal: 'verification', timeoutSeconds: 10 },
-      execution: { env: environments.execution, principal: 'execution', timeoutSeconds: 120 },
+    const environmentInput = {
+      awsOrigin: aws.origin,
+      apiId: deployment.restApi?.id ?? LOCAL_API_ID,
+      region: LOCAL_REGION,
+      slackApiUrl: options.slack?.apiUrl ?? slackApiUrl,
+      localWorkspace: options.slack?.apiUrl === undefined,
+      apiGatewayPercentage: options.useApiGatewayPercentage === 'template' ? undefined : (options.useApiGatewayPercentage ?? 100),
+      directInvokeFallback: options.directInvokeFallback ?? true,
     };
 
     for (const role of ['verification', 'execution'] as const) {
       const overrides: FunctionOverrides = options.functions?.[role] ?? {};
+      const template = wiring.functions[role];
       const config: FunctionConfiguration = {
-        name: FUNCTION_NAMES[role],
+        name: template.name,
         bundlePath: deployed[role],
-        handler: 'handler',
-        principal: LOCAL_PRINCIPALS[overrides.principal ?? defaults[role].principal],
-        environment: mergeEnvironment(defaults[role].env, overrides.environment),
-        memoryMb: overrides.memoryMb ?? 512,
-        timeoutSeconds: overrides.timeoutSeconds ?? defaults[role].timeoutSeconds,
-        // As apps/infra: the verification function is unreserved, the execution function has the shared default.
-        reservedConcurrency: overrides.reservedConcurrency ?? (role === 'execution' ? DEFAULT_EXECUTION_RESERVED_CONCURRENCY : undefined),
+        handler: template.handlerExport,
+        principal: principalsByName[overrides.principal ?? role],
+        environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
+        memoryMb: overrides.memoryMb ?? template.memoryMb,
+        timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
+        // As the template says: unreserved unless it sets ReservedConcurrentExecutions.
+        reservedConcurrency: overrides.reservedConcurrency ?? template.reservedConcurrency,
         maxContainers: overrides.maxContainers ?? DEFAULT_MAX_CONTAINERS,
       };
       const current = { principal: config.principal };
@@ -385,7 +453,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         trace,
         activity,
         now,
-        ...(options.asyncRetryDelaysMs !== undefined ? { retryDelaysMs: options.asyncRetryDelaysMs } : {}),
+        // The template's MaximumRetryAttempts, with local (short) waits before each retry.
+        retryDelaysMs: (options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS).slice(0, template.eventInvokeConfig?.maximumRetryAttempts ?? MAXIMUM_ASYNC_RETRIES),
       });
       registry.register({ fn, async: asyncInvoker });
       functions[role] = fn;
@@ -395,8 +464,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
 
+    let handoff = handoffOf(functions.verification.configuration.environment);
     if (options.prewarm === true) await Promise.all([functions.verification.prewarm(1), functions.execution.prewarm(1)]);
     ready = true;
+    const startupMs = performance.now() - started;
 
     let stopped: Promise<void> | undefined;
     return {
@@ -404,8 +475,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials: {
         region: LOCAL_REGION,
         accountId: LOCAL_ACCOUNT_ID,
-        principals: LOCAL_PRINCIPALS,
-        slack: { signingSecret, botToken, signingSecretArn, botTokenArn },
+        principals: principalsByName,
+        slack: { signingSecret, botToken, signingSecretArn, botTokenArn, signingSecretName, botTokenName },
       },
       slack,
       deadLetters,
@@ -414,6 +485,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       trace,
       secrets,
       functions,
+      alarms,
+      deployment,
+      assemblyDirectory,
+      startupMs,
       get modelLatencyMs() {
         return modelLatencyMs;
       },
@@ -426,9 +501,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       redeploy: async (context) => {
         const next = nextRedeployContext(handoff, context);
-        const environment = mergeEnvironment(environmentsFor(next).verification, options.functions?.verification?.environment);
-        await functions.verification.updateConfiguration({ environment });
-        handoff = next;
+        // `cdk synth -c …` of the same app, then the verification function's configuration from the new template,
+        // with only endpoints made local (the template decides the percentage and the direct path now).
+        const assembly = await synthesizeWithContextAsync(root, {
+          [REDEPLOY_CONTEXT_KEYS.executionApiPercentage]: String(next.executionApiPercentage),
+          [REDEPLOY_CONTEXT_KEYS.enableDirectInvokeFallback]: String(next.enableDirectInvokeFallback),
+        });
+        const template = systemWiring(plan(assembly)).functions.verification;
+        const fromTemplate = { ...environmentInput, apiGatewayPercentage: undefined, directInvokeFallback: true };
+        await functions.verification.updateConfiguration({
+          environment: mergeEnvironment(localEnvironment(template, 'verification', fromTemplate), options.functions?.verification?.environment),
+        });
+        handoff = handoffOf(functions.verification.configuration.environment);
         return handoff;
       },
       get modelStream() {
@@ -485,3 +569,94 @@ function mergeEnvironment(base: Readonly<Record<string, string>>, overrides: Rea
   return merged;
 }
 
+
+/** Lambda's default number of asynchronous retries (AWS::Lambda::EventInvokeConfig MaximumRetryAttempts). */
+const MAXIMUM_ASYNC_RETRIES = 2;
+/** Local waits before the asynchronous retries (Lambda waits about a minute, then two). */
+const DEFAULT_ASYNC_RETRY_DELAYS_MS = [200, 400] as const;
+
+/** How the template wires the system: which function is which, the API method that hands off, and its pieces. */
+interface SystemWiring {
+  readonly functions: Readonly<Record<FunctionRole, DeployedFunction>>;
+  readonly method: DeployedMethod;
+  readonly stage: string;
+  readonly requestSchema: Readonly<Record<string, unknown>>;
+  /** The one template secret a function's environment names by ARN. */
+  readonly secretReadBy: (fn: DeployedFunction) => { readonly name: string; readonly arn: string };
+}
+
+/**
+ * Finds the system in the template by its structure, never by name: the ingress is the function behind the Function
+ * URL; the execution function is the one the REST API's Lambda integration invokes.
+ *
+ * @throws UnsupportedTemplateError when the template is wired differently
+ */
+function systemWiring(deployment: LocalDeployment): SystemWiring {
+  const ingress = deployment.functions.filter((fn) => fn.functionUrl !== undefined);
+  if (ingress.length !== 1) throw new UnsupportedTemplateError(`expected one function behind an AWS::Lambda::Url, found ${ingress.length}`);
+  const api = deployment.restApi;
+  if (api === undefined) throw new UnsupportedTemplateError('the template has no AWS::ApiGateway::RestApi');
+  const methods = api.methods.filter((m) => m.integration.functionArn !== undefined);
+  if (methods.length !== 1) throw new UnsupportedTemplateError(`expected one API method with a Lambda integration, found ${methods.length}`);
+  const method = methods[0] as DeployedMethod;
+  const execution = deployment.functions.find((fn) => fn.arn === method.integration.functionArn);
+  if (execution === undefined) throw new UnsupportedTemplateError(`the API integration invokes ${method.integration.functionArn}, which the template does not define`);
+  const stage = api.stageNames[0];
+  if (stage === undefined || api.stageNames.length !== 1) throw new UnsupportedTemplateError(`expected one API stage, found ${api.stageNames.length}`);
+  const requestSchema = method.requestModels['application/json'];
+  if (requestSchema === undefined) throw new UnsupportedTemplateError(`method ${method.logicalId} has no application/json request model`);
+  // The local integration renders the contract's mapping template; a template that maps differently is refused.
+  if (method.integration.requestTemplates['application/json'] !== INTEGRATION_REQUEST_TEMPLATE) {
+    throw new UnsupportedTemplateError(`method ${method.logicalId}: its application/json request template differs from the contract's INTEGRATION_REQUEST_TEMPLATE, the only one the local integration renders`);
+  }
+  return {
+    functions: { verification: ingress[0] as DeployedFunction, execution },
+    method,
+    stage,
+    requestSchema,
+    secretReadBy: (fn) => {
+      const values = Object.values(fn.environment);
+      const read = deployment.secrets.filter((secret) => values.includes(secret.arn));
+      if (read.length !== 1) throw new UnsupportedTemplateError(`function ${fn.logicalId}: expected its environment to name one secret by ARN, found ${read.length}`);
+      return read[0] as { name: string; arn: string };
+    },
+  };
+}
+
+function rolePrincipal(deployment: LocalDeployment, fn: DeployedFunction, name: 'verification' | 'execution'): LocalPrincipal {
+  const role = deployment.roles.find((r) => r.arn === fn.roleArn);
+  if (role === undefined) throw new UnsupportedTemplateError(`function ${fn.logicalId} runs as ${fn.roleArn}, which is not a role of the template`);
+  return deployedRolePrincipal(name, role, fn.name);
+}
+
+/**
+ * Whether a function's resource policy lets API Gateway invoke it for a method: `apigateway.amazonaws.com` calls
+ * `lambda:InvokeFunction` with `aws:SourceArn` = the method ARN and `aws:SourceAccount` = the API's account.
+ */
+function apiGatewayMayInvoke(deployment: LocalDeployment, fn: DeployedFunction, methodArnValue: string): boolean {
+  const accountId = deployment.placement.accountId;
+  return (
+    authorize({
+      principal: servicePrincipal('apigateway.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      resource: fn.arn,
+      resourceAccountId: accountId,
+      identityPolicies: [],
+      resourcePolicy: functionPolicy(fn.arn, deployment.permissions),
+      context: { 'aws:SourceArn': methodArnValue, 'aws:SourceAccount': accountId },
+    }).decision === 'allow'
+  );
+}
+
+/** What `GET /_local/principals` shows of a principal (the keys are fake and work only here). */
+function principalView(p: LocalPrincipal): Record<string, unknown> {
+  return {
+    name: p.name,
+    description: p.description,
+    account: LOCAL_ACCOUNT_ID,
+    principalArn: p.principalArn,
+    accessKeyId: p.accessKeyId,
+    secretAccessKey: p.secretAccessKey,
+    ...(p.sessionToken !== undefined ? { sessionToken: p.sessionToken } : {}),
+  };
+}

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { type LocalStack, SECRET_NAMES, startLocalStack } from '@slack-ai-app/local-stack';
+import { type LocalStack, startLocalStack } from '@slack-ai-app/local-stack';
 import { createAwsDeps } from '../src/aws-deps';
 import { main } from '../src/cli-main';
 
@@ -123,7 +123,7 @@ describe('preflight against the local stack (real SDK clients, SigV4 checked, re
 
   it('FAILs a secret that still holds the placeholder, and passes again once the real value is stored', async () => {
     const real = stack.credentials.slack.signingSecret;
-    stack.secrets.put(SECRET_NAMES.signingSecret, PLACEHOLDER);
+    stack.secrets.put(stack.credentials.slack.signingSecretName, PLACEHOLDER);
     try {
       const { code, lines } = await run();
       expect(lines[5]).toBe(
@@ -133,7 +133,7 @@ describe('preflight against the local stack (real SDK clients, SigV4 checked, re
       expect(lines.join('\n')).not.toContain(PLACEHOLDER);
       expect(code).toBe(1);
     } finally {
-      stack.secrets.put(SECRET_NAMES.signingSecret, real);
+      stack.secrets.put(stack.credentials.slack.signingSecretName, real);
     }
     expect((await run()).code).toBe(0);
   });

@@ -74,7 +74,7 @@ export function readSentCredentials(): Array<{ kind: string; value: string }> {
 /** One gathered log line, with where it came from. */
 export interface GatheredLine {
   readonly suite: string;
-  /** `function:<name>/<stream>` for a Lambda line, `stack` for the stack's own output. */
+  /** `function:<role>/<stream>` (role: `verification` or `execution`) for a Lambda line, `stack` for the stack's own output. */
   readonly source: string;
   readonly line: string;
 }

@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { FUNCTION_NAMES, SLACK_IDS, type LocalPrincipal, type LocalStack } from '@slack-ai-app/local-stack';
+import { SLACK_IDS, type LocalPrincipal, type LocalStack } from '@slack-ai-app/local-stack';
 import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
 import { RequestSigner, postSignedJson, type SignableRequest, type SignedJsonResponse, type SignedRequest } from '@slack-ai-app/signing';
 import { recordSentCredential } from './collector';
@@ -81,7 +81,7 @@ export async function invokeExecutionAsync(stack: LocalStack, payload: unknown):
   );
   try {
     const response = await client.send(
-      new InvokeCommand({ FunctionName: FUNCTION_NAMES.execution, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload), 'utf8') }),
+      new InvokeCommand({ FunctionName: stack.functions.execution.name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload), 'utf8') }),
     );
     return response.StatusCode;
   } finally {

@@ -1,5 +1,4 @@
 import {
-  FUNCTION_NAMES,
   startLocalStack,
   type BotReply,
   type DeliveryResult,
@@ -62,6 +61,7 @@ export async function startHarness(suite: string, options: LocalStackOptions = {
     gathered += 1;
     if (pending.length >= FLUSH_EVERY_LINES) flush();
   };
+  const roles = new Map<string, string>();
   const execution = options.functions?.execution;
   const stack = await startLocalStack({
     ports: { slack: 0, slackApi: 0, aws: 0 },
@@ -74,7 +74,9 @@ export async function startHarness(suite: string, options: LocalStackOptions = {
       execution: { ...execution, environment: { SLACK_STREAMING: 'false', ...execution?.environment } },
     },
     onLog: (entry: LogEntry) => {
-      keep({ suite, source: `function:${entry.functionName}/${entry.stream}`, line: entry.line });
+      // Sources name the function by its role (the template's generated names say nothing to a reader).
+      const role = roles.get(entry.functionName) ?? entry.functionName;
+      keep({ suite, source: `function:${role}/${entry.stream}`, line: entry.line });
       options.onLog?.(entry);
     },
     onInternalError: (error: unknown, where: string) => {
@@ -84,6 +86,7 @@ export async function startHarness(suite: string, options: LocalStackOptions = {
       options.onInternalError?.(error, where);
     },
   });
+  for (const [role, fn] of Object.entries(stack.functions)) roles.set(fn.name, role);
   let stopped = false;
   return {
     stack,
@@ -95,7 +98,7 @@ export async function startHarness(suite: string, options: LocalStackOptions = {
     attempts: (eventId, role) =>
       stack.trace
         .forEvent(eventId)
-        .filter((e): e is InvocationTrace => e.kind === 'invocation' && e.functionName === FUNCTION_NAMES[role]),
+        .filter((e): e is InvocationTrace => e.kind === 'invocation' && e.functionName === stack.functions[role].name),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -1,4 +1,4 @@
-import { FUNCTION_NAMES, type LocalStack } from '@slack-ai-app/local-stack';
+import type { LocalStack } from '@slack-ai-app/local-stack';
 
 /**
  * Runs the execution function's next attempt with a short timeout, and gives it its normal timeout back the moment
@@ -20,7 +20,7 @@ export async function timeOutOnce(
   const normal = execution.configuration.timeoutSeconds;
   const restored = new Promise<void>((resolve) => {
     const unsubscribe = stack.logs.subscribe((entry) => {
-      if (entry.functionName !== FUNCTION_NAMES.execution || entry.stream !== 'platform' || !entry.line.includes('Task timed out')) return;
+      if (entry.functionName !== stack.functions.execution.name || entry.stream !== 'platform' || !entry.line.includes('Task timed out')) return;
       unsubscribe();
       onTimedOut();
       void execution.updateConfiguration({ timeoutSeconds: normal }).then(resolve);

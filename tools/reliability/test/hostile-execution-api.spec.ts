@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EXECUTE_METHOD_ARN, FUNCTION_NAMES, type LocalPrincipal } from '@slack-ai-app/local-stack';
+import { EXECUTE_METHOD_ARN, type LocalPrincipal } from '@slack-ai-app/local-stack';
 import { parseExecutionRequest } from '@slack-ai-app/payload-schemas';
 import type { SignedRequest } from '@slack-ai-app/signing';
 import { recordFigures } from '../src/collector';
@@ -37,7 +37,7 @@ function sideEffects() {
   const { stack } = harness;
   return {
     // Distinct invocations (an async retry of an earlier, accepted request is not a new one).
-    executionAttempts: new Set(stack.trace.entries().flatMap((e) => (e.kind === 'invocation' && e.functionName === FUNCTION_NAMES.execution ? [e.requestId] : []))).size,
+    executionAttempts: new Set(stack.trace.entries().flatMap((e) => (e.kind === 'invocation' && e.functionName === stack.functions.execution.name ? [e.requestId] : []))).size,
     slackCalls: stack.slack.calls().length,
     accepted: stack.trace.entries().filter((e) => e.kind === 'execute_api' && e.status === 202).length,
   };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FUNCTION_NAMES, SLACK_IDS, slackSignature, type InvocationTrace } from '@slack-ai-app/local-stack';
+import { SLACK_IDS, slackSignature, type InvocationTrace } from '@slack-ai-app/local-stack';
 import { parseSlackEnvelope } from '@slack-ai-app/payload-schemas';
 import { recordFigures, recordSentCredential } from '../src/collector';
 import { startHarness, type Harness } from '../src/harness';
@@ -91,7 +91,7 @@ function handoffs() {
 function verificationInvocations(): InvocationTrace[] {
   return harness.stack.trace
     .entries()
-    .filter((e): e is InvocationTrace => e.kind === 'invocation' && e.functionName === FUNCTION_NAMES.verification);
+    .filter((e): e is InvocationTrace => e.kind === 'invocation' && e.functionName === harness.stack.functions.verification.name);
 }
 
 /** The JSON error of a refusal: `{"error": "..."}` from the function, or `{"message": "..."}` from the front. */

@@ -1,4 +1,4 @@
-import { LOCAL_PRINCIPALS, LOCAL_SLACK_SECRETS } from '@slack-ai-app/local-stack';
+import { LOCAL_KEYS, LOCAL_SLACK_SECRETS } from '@slack-ai-app/local-stack';
 import { readLogLines, readSentCredentials, recordFigures, type GatheredLine } from '../src/collector';
 import { startHarness, type Harness } from '../src/harness';
 import { sendRaw } from '../src/raw-http';
@@ -17,7 +17,7 @@ const SUITE = 'secrets-scan';
 
 /** Every secret value in use in this run, by exact value. */
 function knownSecrets(): KnownSecret[] {
-  const principals = Object.values(LOCAL_PRINCIPALS).flatMap((p) => [
+  const principals = Object.values(LOCAL_KEYS).flatMap((p) => [
     { kind: `AWS secret key (${p.name})`, value: p.secretAccessKey },
     ...(p.sessionToken === undefined ? [] : [{ kind: `session token (${p.name})`, value: p.sessionToken }]),
   ]);
@@ -82,8 +82,8 @@ describe('every log line of the run', () => {
 
     // The scan saw real traffic of both functions, including this suite's own scenario.
     expect(lines.filter((l) => l.suite === SUITE).length).toBeGreaterThan(0);
-    expect(lines.some((l) => l.source.startsWith('function:slack-ai-app-verification'))).toBe(true);
-    expect(lines.some((l) => l.source.startsWith('function:slack-ai-app-execution'))).toBe(true);
+    expect(lines.some((l) => l.source.startsWith('function:verification/'))).toBe(true);
+    expect(lines.some((l) => l.source.startsWith('function:execution/'))).toBe(true);
     expect(secrets.filter((s) => s.kind.includes('authorization value sent')).length).toBeGreaterThan(0);
     expect(findings).toEqual([]);
   });

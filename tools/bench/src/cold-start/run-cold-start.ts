@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExecutionApiEvent } from '@slack-ai-app/execution-api-contract';
-import { FUNCTION_NAMES, IDEMPOTENCY_TABLE_NAME, LOCAL_PRINCIPALS, LOCAL_REGION, SLACK_IDS, type LocalPrincipal, lambdaEnvironment } from '@slack-ai-app/local-stack';
+import { LOCAL_KEYS, LOCAL_REGION, SLACK_IDS, type LocalPrincipal, lambdaEnvironment } from '@slack-ai-app/local-stack';
 import type { Budget } from '../budget';
 import type { Figure, BundleSize, ColdStartResult, ColdStartVariant, ColdStartVariantId } from '../report/types';
 import { netQuantile, netQuantileRatio } from '../stats/bootstrap';
@@ -59,7 +59,18 @@ interface Measurement {
 }
 
 const SIGNING_SECRET = 'bench-signing-secret-not-a-real-secret';
-const EXECUTION_FUNCTION_ARN = `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${FUNCTION_NAMES.execution}`;
+/** The cold-start children's own function names (they run outside the local stack, against the hand-off stub). */
+const CHILD_FUNCTION_NAMES = { verification: 'bench-cold-start-verification', execution: 'bench-cold-start-execution' } as const;
+const EXECUTION_FUNCTION_ARN = `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${CHILD_FUNCTION_NAMES.execution}`;
+/** The verification children's role: the local verification keys, under a role the hand-off stub knows. */
+const CHILD_VERIFICATION_ROLE: LocalPrincipal = {
+  ...LOCAL_KEYS.verification,
+  description: 'the cold-start children\u2019s verification role',
+  principalArn: 'arn:aws:iam::000000000000:role/bench-cold-start-verification-role',
+  callerArn: `arn:aws:sts::000000000000:assumed-role/bench-cold-start-verification-role/${CHILD_FUNCTION_NAMES.verification}`,
+  callerId: `AROABENCHCOLDSTART01:${CHILD_FUNCTION_NAMES.verification}`,
+  identityPolicies: [],
+};
 const CHILD_TIMEOUT_MS = 30_000;
 /** The functions' timeouts, as apps/infra configures them. */
 const VERIFICATION_TIMEOUT_MS = 10_000;
@@ -97,7 +108,7 @@ function childEnvironment(name: string, principal: LocalPrincipal, timeoutMs: nu
  * @returns every variant's figures and the ratios
  */
 export async function runColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
-  const role = LOCAL_PRINCIPALS.verification;
+  const role = CHILD_VERIFICATION_ROLE;
   const stub = await startHandoffStub({
     credentials: { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey, sessionToken: role.sessionToken },
     region: LOCAL_REGION,
@@ -160,7 +171,7 @@ async function buildVariants(options: ColdStartOptions, stub: HandoffStub): Prom
   const executionPath = join(root, 'dist', 'apps', 'execution-lambda', 'main.js');
 
   const verificationEnv = (useApiGateway: boolean) =>
-    childEnvironment(FUNCTION_NAMES.verification, LOCAL_PRINCIPALS.verification, VERIFICATION_TIMEOUT_MS, stub.origin, {
+    childEnvironment(CHILD_FUNCTION_NAMES.verification, CHILD_VERIFICATION_ROLE, VERIFICATION_TIMEOUT_MS, stub.origin, {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       USE_API_GATEWAY: String(useApiGateway),
       EXECUTION_API_URL: stub.stageUrl,
@@ -264,7 +275,7 @@ function slackEvent(): unknown {
 
 function executionVariantFor(bench: BenchStack, modulePath: string): Variant {
   const { stack } = bench;
-  const caller = LOCAL_PRINCIPALS.verification;
+  const caller = stack.credentials.principals.verification;
   let counter = 0;
   return {
     id: 'execution',
@@ -274,9 +285,9 @@ function executionVariantFor(bench: BenchStack, modulePath: string): Variant {
       'reactions, Converse on the local model (latency set to 0 ms for this phase), `chat.postMessage`; bot token from `SLACK_BOT_TOKEN`.',
     modulePath,
     bundle: bundleSize(modulePath),
-    env: childEnvironment(FUNCTION_NAMES.execution, LOCAL_PRINCIPALS.execution, EXECUTION_TIMEOUT_MS, stack.urls.aws, {
+    env: childEnvironment(CHILD_FUNCTION_NAMES.execution, stack.credentials.principals.execution, EXECUTION_TIMEOUT_MS, stack.urls.aws, {
       SLACK_BOT_TOKEN: stack.credentials.slack.botToken,
-      IDEMPOTENCY_TABLE_NAME,
+      IDEMPOTENCY_TABLE_NAME: stack.deployment.tables[0]?.name ?? '',
       SLACK_API_URL: stack.urls.slackApi,
       LOG_LEVEL: 'info',
     }),

@@ -2,22 +2,20 @@ import Ajv from 'ajv-draft-04';
 import {
   CORRELATION_ID_HEADER,
   EXECUTE_API_INVOKE_ACTION,
-  EXECUTION_API_METHOD,
-  EXECUTION_API_PATH,
-  EXECUTION_API_STAGE,
   buildExecutionApiEvent,
   inputParam,
   type ExecutionApiEvent,
-  type PolicyDocumentJson,
 } from '@slack-ai-app/execution-api-contract';
-import { authorize, expandExecuteApiShorthand, parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
-import { lookupLocalCredential } from '../aws/authenticate';
+import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
+import { localCredentialLookup } from '../aws/authenticate';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
 import type { FaultController } from '../faults';
 import { skewedNow } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered, headerValue, replyHeader } from '../http/types';
-import { callerPrincipal, principalByAccessKey, type LocalPrincipal } from '../iam/principals';
+import type { PolicyDocument } from '@slack-ai-app/aws-emulation';
+import { authorizeCaller } from '../iam/authorization';
+import type { LocalPrincipal, PrincipalDirectory } from '../iam/principals';
 import type { TraceStore } from '../trace';
 import { eventIdOf } from '../trace';
 import {
@@ -38,14 +36,21 @@ export const GATEWAY_MAX_SKEW_SECONDS = 300;
 
 /** Dependencies of the execute-api emulator. */
 export interface ExecuteApiDeps {
-  /** The API's resource policy: `executionApiResourcePolicy()`, the very document apps/infra deploys. */
-  readonly resourcePolicy: PolicyDocumentJson;
-  /** `arn:aws:execute-api:us-east-1:000000000000:localapi` */
-  readonly apiArnPrefix: string;
+  /** The API's resource policy as the template deploys it, its `execute-api:/…` shorthand expanded to full ARNs. */
+  readonly resourcePolicy: PolicyDocument | undefined;
   /** The method ARN of `POST /execute` on the stage. */
   readonly methodArn: string;
   /** The request model (draft-04 JSON Schema) the request validator checks. */
   readonly requestSchema: Readonly<Record<string, unknown>>;
+  /** The method's route, from the template: stage, HTTP method and resource path without its leading slash. */
+  readonly route: { readonly stage: string; readonly method: string; readonly path: string };
+  /** The principals of the running stack, by access key. */
+  readonly principals: PrincipalDirectory;
+  /**
+   * Whether the integration's function lets `apigateway.amazonaws.com` invoke it for this method (an
+   * `AWS::Lambda::Permission` whose `SourceArn` matches the method ARN).
+   */
+  readonly integrationPermitted: () => boolean;
   /** Queues the integration's asynchronous invoke of the execution function; returns its request id. */
   readonly invokeAsync: (event: ExecutionApiEvent) => string;
   readonly faults: FaultController;
@@ -65,16 +70,15 @@ export interface ExecuteApiDeps {
  *    (its `execute-api:/` shorthand expanded for this API): Table A in the same account → rows #7 / #8;
  * 4. request validation against the JSON Schema model → 400 `Invalid request body`; a content type without a model
  *    and template → 415 (passthrough NEVER);
- * 5. the integration request template (`buildExecutionApiEvent`) and an asynchronous invoke → 202.
+ * 5. API Gateway's own invoke needs the function policy to allow it (else 500); then the integration request template
+ *    (`buildExecutionApiEvent`) and an asynchronous invoke → 202.
  *
  * @param deps - policy, schema, invoker, faults, trace, clock
  * @returns the request handler
  */
 export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpRequestData) => Promise<HttpReply> {
   const validate = new Ajv({ allErrors: false, strict: false }).compile(deps.requestSchema);
-  // Expanded once: authorize compiles each policy document once and reuses it.
-  const resourcePolicy = expandExecuteApiShorthand(deps.resourcePolicy, deps.apiArnPrefix);
-  const route = `/${EXECUTION_API_STAGE}/${EXECUTION_API_PATH}`;
+  const route = `/${deps.route.stage}/${deps.route.path}`;
 
   return async (request) => {
     const started = performance.now();
@@ -99,7 +103,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     const authorization = headerValue(request.headers, 'authorization');
     const presigned = request.query.has('X-Amz-Credential') || request.query.has('X-Amz-Signature');
     const hasAuthentication = authorization !== undefined || presigned;
-    const known = request.path === route && request.method === EXECUTION_API_METHOD;
+    const known = request.path === route && request.method === deps.route.method;
     if (!hasAuthentication) return finish(missingAuthenticationToken(requestId));
     if (!known && unknownRouteAnswer(authorization !== undefined, parseCredentialScope(authorization) !== undefined || presigned) === 'missing_authentication_token') {
       return finish(missingAuthenticationToken(requestId));
@@ -110,23 +114,18 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     const gatewayNow = skewedNow(clockFault, deps.now());
     const verified = await verifySigV4Request(
       { method: request.method, rawPath: request.rawPath, headers: request.headers, body: request.body },
-      { lookup: lookupLocalCredential, now: () => gatewayNow, service: 'execute-api', region: LOCAL_REGION, maxSkewSeconds: GATEWAY_MAX_SKEW_SECONDS },
+      { lookup: localCredentialLookup(deps.principals), now: () => gatewayNow, service: 'execute-api', region: LOCAL_REGION, maxSkewSeconds: GATEWAY_MAX_SKEW_SECONDS },
     );
     if (!verified.ok) {
       return finish(authenticationFailed(requestId, verified.error));
     }
     if (!known) return finish(missingAuthenticationToken(requestId));
 
-    // Every verified key belongs to a local principal (the verifier's lookup is principalByAccessKey's table).
-    const principal = principalByAccessKey(verified.accessKeyId) as LocalPrincipal;
-    const { decision } = authorize({
-      principal: callerPrincipal(principal),
-      action: EXECUTE_API_INVOKE_ACTION,
-      resource: deps.methodArn,
-      resourceAccountId: LOCAL_ACCOUNT_ID,
-      identityPolicies: [principal.identityPolicy],
-      resourcePolicy,
-    });
+    // Every verified key belongs to a local principal (the verifier's lookup is the directory's).
+    const principal = deps.principals.byAccessKey(verified.accessKeyId) as LocalPrincipal;
+    // The caller's identity policies and the API's resource policy, by the one IAM evaluator (same account: either may
+    // allow, an explicit Deny wins).
+    const { decision } = authorizeCaller(principal, EXECUTE_API_INVOKE_ACTION, deps.methodArn, deps.resourcePolicy);
     const caller = verified.callerArn;
     if (decision !== 'allow') return finish(accessDenied(requestId, caller, deps.methodArn, decision === 'explicit_deny'), caller);
 
@@ -154,6 +153,11 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
         sourceIp: request.remoteAddress,
       },
     });
+    // Without a Lambda permission for this method, API Gateway's invoke is refused: the client gets the
+    // API_CONFIGURATION_ERROR gateway response (500, "Internal server error") and the execution log says "Execution
+    // failed due to configuration error: Invalid permissions on Lambda function" (DataBiosphere/azul#8301,
+    // serverless/serverless#1913).
+    if (!deps.integrationPermitted()) return finish(gatewayStatus(requestId, 500), caller);
     deps.invokeAsync(event);
     return finish(accepted(requestId), caller);
   };

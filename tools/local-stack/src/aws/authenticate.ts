@@ -1,6 +1,6 @@
 import { type KnownCredential, type SigV4AuthError, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { LOCAL_REGION } from '../constants';
-import { type LocalPrincipal, principalByAccessKey } from '../iam/principals';
+import type { LocalPrincipal, PrincipalDirectory } from '../iam/principals';
 import type { HttpRequestData } from '../http/types';
 
 /**
@@ -16,11 +16,18 @@ export type AuthenticationResult = { readonly ok: true; readonly principal: Loca
  * The credential lookup the SigV4 verifier (`tools/aws-emulation`) uses: local access key → secret, principal ARN, caller ARN,
  * session token.
  *
- * @param accessKeyId - from the request's credential scope
+ * @param principals - the running stack's principals
+ * @returns the lookup, by the access key id of the request's credential scope
  */
-export function lookupLocalCredential(accessKeyId: string): KnownCredential | undefined {
-  const principal = principalByAccessKey(accessKeyId);
-  if (principal === undefined) return undefined;
+export function localCredentialLookup(principals: PrincipalDirectory): (accessKeyId: string) => KnownCredential | undefined {
+  return (accessKeyId) => {
+    const principal = principals.byAccessKey(accessKeyId);
+    if (principal === undefined) return undefined;
+    return knownCredential(principal);
+  };
+}
+
+function knownCredential(principal: LocalPrincipal): KnownCredential {
   return {
     secretAccessKey: principal.secretAccessKey,
     principalArn: principal.principalArn,
@@ -35,15 +42,22 @@ export function lookupLocalCredential(accessKeyId: string): KnownCredential | un
  * @param request - the HTTP request
  * @param service - the signing name the request must be scoped to
  * @param now - the service's clock
+ * @param principals - the running stack's principals
  * @param maxSkewSeconds - allowed clock skew
  */
-export async function authenticate(request: HttpRequestData, service: string, now: Date, maxSkewSeconds = SERVICE_MAX_SKEW_SECONDS): Promise<AuthenticationResult> {
+export async function authenticate(
+  request: HttpRequestData,
+  service: string,
+  now: Date,
+  principals: PrincipalDirectory,
+  maxSkewSeconds = SERVICE_MAX_SKEW_SECONDS,
+): Promise<AuthenticationResult> {
   const result = await verifySigV4Request(
     { method: request.method, rawPath: request.rawPath, headers: request.headers, body: request.body },
-    { lookup: lookupLocalCredential, now: () => now, service, region: LOCAL_REGION, maxSkewSeconds },
+    { lookup: localCredentialLookup(principals), now: () => now, service, region: LOCAL_REGION, maxSkewSeconds },
   );
   if (!result.ok) return { ok: false, error: result.error };
-  const principal = principalByAccessKey(result.accessKeyId);
+  const principal = principals.byAccessKey(result.accessKeyId);
   // The verifier only succeeds for keys the lookup knows.
   if (principal === undefined) throw new Error(`the verifier accepted an access key the local stack does not know: ${result.accessKeyId}`);
   return { ok: true, principal };

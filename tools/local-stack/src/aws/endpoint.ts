@@ -2,8 +2,8 @@ import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emul
 import { EXECUTION_API_STAGE } from '@slack-ai-app/execution-api-contract';
 import type { HttpHandler, HttpReply, HttpRequestData } from '../http/types';
 import { headerValue } from '../http/types';
-import type { LocalPrincipal } from '../iam/principals';
-import { authenticate, lookupLocalCredential } from './authenticate';
+import type { LocalPrincipal, PrincipalDirectory } from '../iam/principals';
+import { authenticate, localCredentialLookup } from './authenticate';
 import { type AwsProtocol, restJsonError, sigV4ErrorReply } from './errors';
 
 /** An emulated AWS service behind the local endpoint (other than execute-api). */
@@ -32,6 +32,8 @@ export interface AwsEndpointDeps {
   readonly local: (request: HttpRequestData) => Promise<HttpReply>;
   /** Clock of the services other than execute-api. */
   readonly now: () => Date;
+  /** The principals of the running stack (from the template, plus the local test principals). */
+  readonly principals: PrincipalDirectory;
 }
 
 /** Where local routes live on every local server. */
@@ -59,7 +61,7 @@ export function createAwsEndpointHandler(deps: AwsEndpointDeps): HttpHandler {
       if (authorization === undefined) return restJsonError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
       const verdict = await verifySigV4Request(
         { method: request.method, rawPath: request.rawPath, headers: request.headers, body: request.body },
-        { lookup: lookupLocalCredential, now: deps.now },
+        { lookup: localCredentialLookup(deps.principals), now: deps.now },
       );
       if (!verdict.ok) return sigV4ErrorReply(verdict.error, 'rest-json');
       return restJsonError(400, 'UnknownServiceException', 'The request names no service the local stack emulates.');
@@ -70,7 +72,7 @@ export function createAwsEndpointHandler(deps: AwsEndpointDeps): HttpHandler {
       const known = [...new Set(['execute-api', ...Object.keys(deps.services), ...(deps.routes ?? []).map((route) => route.service)])].join(', ');
       return restJsonError(400, 'UnknownServiceException', `The local stack does not emulate the '${service}' service (emulated: ${known}).`);
     }
-    const auth = await authenticate(request, service, deps.now());
+    const auth = await authenticate(request, service, deps.now(), deps.principals);
     if (!auth.ok) return sigV4ErrorReply(auth.error, emulated.protocol);
     return emulated.handle(request, auth.principal);
   };

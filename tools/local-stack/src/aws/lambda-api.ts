@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FaultController } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered, headerValue, replyHeader } from '../http/types';
+import type { AuthorizationResult } from '@slack-ai-app/aws-emulation';
+import { deniedBecause } from '../iam/authorization';
 import type { LocalPrincipal } from '../iam/principals';
 import type { FunctionRegistry } from '../lambda/registry';
 import type { LogStore } from '../logs';
@@ -36,6 +38,8 @@ export interface LambdaApiDeps {
   readonly trace: TraceStore;
   readonly logs: LogStore;
   readonly now: () => Date;
+  /** The IAM decision on `lambda:InvokeFunction` for a caller and a function (its identity and the function's policy). */
+  readonly authorizeInvoke: (principal: LocalPrincipal, functionArn: string) => AuthorizationResult;
 }
 
 /** Lambda's error shape: `x-amzn-ErrorType`, and a body with `Type` and `Message`. */
@@ -84,6 +88,12 @@ export function createLambdaApiHandler(deps: LambdaApiDeps): (request: HttpReque
     if (!lookup.ok) return finish(lambdaError(404, 'ResourceNotFoundException', `Function not found: ${lookup.arn}`));
     const { fn, async } = lookup.entry;
     const name = fn.name;
+    const decision = deps.authorizeInvoke(principal, fn.arn);
+    if (decision.decision !== 'allow') {
+      // 403 AccessDeniedException in Lambda's error shape, IAM's wording (IAM User Guide, "Troubleshoot access denied
+      // error messages": https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
+      return finish(lambdaError(403, 'AccessDeniedException', `User: ${principal.callerArn} is not authorized to perform: lambda:InvokeFunction on resource: ${fn.arn} ${deniedBecause(decision, 'lambda:InvokeFunction', 'identity-based')}`), name);
+    }
 
     if (!['Event', 'RequestResponse', 'DryRun'].includes(invocationType)) {
       return finish(

@@ -3,6 +3,9 @@ import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
 import type { FaultController } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
 import { unanswered, headerValue } from '../http/types';
+import type { AuthorizationResult } from '@slack-ai-app/aws-emulation';
+import { deniedBecause } from '../iam/authorization';
+import type { LocalPrincipal } from '../iam/principals';
 import { awsJsonError } from './errors';
 
 /** One local secret. */
@@ -25,7 +28,7 @@ export class SecretStore {
   /**
    * Creates or rotates a secret (a new version id each time).
    *
-   * @param name - the secret name, e.g. `slack-ai-app/slack-signing-secret`
+   * @param name - the secret name, as the template names it
    * @param secretString - the value
    * @returns the stored secret
    */
@@ -33,7 +36,7 @@ export class SecretStore {
     const existing = this.secrets.get(name);
     const secret: LocalSecret = {
       name,
-      arn: existing?.arn ?? `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:${name}-${suffixOf(name)}`,
+      arn: existing?.arn ?? localSecretArn(name),
       versionId: randomUUID(),
       createdDate: existing?.createdDate ?? this.now(),
       secretString,
@@ -53,6 +56,16 @@ export class SecretStore {
     }
     return undefined;
   }
+}
+
+/**
+ * The ARN Secrets Manager gives a secret of this name in the local account: the name and a 6-character suffix
+ * (random in AWS; derived from the name here, so ARNs are stable from run to run).
+ *
+ * @param name - the secret name
+ */
+export function localSecretArn(name: string): string {
+  return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:${name}-${suffixOf(name)}`;
 }
 
 /** Deterministic 6-character suffix (real ones are random; a stable one keeps documented ARNs stable). */
@@ -75,16 +88,26 @@ export function getSecretValueResponse(secret: LocalSecret): Record<string, unkn
 }
 
 const NOT_FOUND = "Secrets Manager can't find the specified secret.";
+const GET_SECRET_VALUE = 'secretsmanager:GetSecretValue';
+
+/** Decides whether a caller may perform a Secrets Manager action on a secret (its identity and the secret's policy). */
+export type SecretsAuthorizer = (principal: LocalPrincipal, action: string, secretArn: string) => AuthorizationResult;
 
 /**
  * Creates the Secrets Manager handler (awsJson1.1: `POST /` with `X-Amz-Target: secretsmanager.<Operation>`). Only
- * GetSecretValue exists locally. The caller has authenticated the request.
+ * GetSecretValue exists locally. The caller has authenticated the request; IAM is checked here, before the secret is
+ * looked up, as AWS does (a caller without permission gets AccessDeniedException even for a missing secret).
  *
  * @param store - the secrets
  * @param faults - fault switchboard (`secretsManager`)
+ * @param authorizeAction - the IAM decision for the caller
  */
-export function createSecretsManagerHandler(store: SecretStore, faults: FaultController): (request: HttpRequestData) => Promise<HttpReply> {
-  return async (request) => {
+export function createSecretsManagerHandler(
+  store: SecretStore,
+  faults: FaultController,
+  authorizeAction: SecretsAuthorizer,
+): (request: HttpRequestData, principal: LocalPrincipal) => Promise<HttpReply> {
+  return async (request, principal) => {
     const target = headerValue(request.headers, 'x-amz-target') ?? '';
     if (request.method !== 'POST' || target !== 'secretsmanager.GetSecretValue') {
       return awsJsonError(400, 'UnknownOperationException', `The local stack emulates only secretsmanager.GetSecretValue, not ${target || 'an unnamed operation'}.`);
@@ -106,6 +129,13 @@ export function createSecretsManagerHandler(store: SecretStore, faults: FaultCon
       return awsJsonError(400, 'ValidationException', "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null");
     }
     const secret = store.resolve(input.SecretId);
+    const resource = secret?.arn ?? (input.SecretId.startsWith('arn:') ? input.SecretId : `${localSecretArn(input.SecretId).slice(0, -7)}`);
+    const decision = authorizeAction(principal, GET_SECRET_VALUE, resource);
+    if (decision.decision !== 'allow') {
+      // 400 AccessDeniedException; the message names the caller's session and the SecretId as given (e.g.
+      // mongodb/awscdk-resources-mongodbatlas#207, amzn/selling-partner-api-samples#76).
+      return awsJsonError(400, 'AccessDeniedException', `User: ${principal.callerArn} is not authorized to perform: ${GET_SECRET_VALUE} on resource: ${input.SecretId} ${deniedBecause(decision, GET_SECRET_VALUE, 'identity-based')}`);
+    }
     if (secret === undefined) return awsJsonError(400, 'ResourceNotFoundException', NOT_FOUND);
     if (input.VersionStage !== undefined && input.VersionStage !== 'AWSCURRENT') {
       return awsJsonError(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret value for staging label: ${String(input.VersionStage)}`);

@@ -1,6 +1,6 @@
 import type { LocalStackCredentials, LocalStackUrls } from '../stack';
 import { LOCAL_SLACK_SECRETS } from '../stack';
-import { SECRET_NAMES } from '../constants';
+import type { LocalDeployment } from '../assembly/deployment';
 import type { LogEntry } from '../logs';
 import type { BotReply, TextChange } from '../slack/workspace';
 import type { TraceEntry } from '../trace';
@@ -53,8 +53,8 @@ export function banner(input: BannerInput): string {
       const token = principal.sessionToken === undefined ? '' : ` AWS_SESSION_TOKEN=${principal.sessionToken}`;
       return `  ${name.padEnd(13)} AWS_ACCESS_KEY_ID=${principal.accessKeyId} AWS_SECRET_ACCESS_KEY=${principal.secretAccessKey}${token}\n                (${principal.description})`;
     }),
-    `  Slack signing secret  ${credentials.slack.signingSecret === LOCAL_SLACK_SECRETS.signingSecret ? credentials.slack.signingSecret : '(from the environment, not shown)'}   (Secrets Manager: ${SECRET_NAMES.signingSecret})`,
-    `  Slack bot token       ${credentials.slack.botToken === LOCAL_SLACK_SECRETS.botToken ? credentials.slack.botToken : '(from the environment, not shown)'}   (Secrets Manager: ${SECRET_NAMES.botToken})`,
+    `  Slack signing secret  ${credentials.slack.signingSecret === LOCAL_SLACK_SECRETS.signingSecret ? credentials.slack.signingSecret : '(from the environment, not shown)'}   (Secrets Manager: ${credentials.slack.signingSecretName})`,
+    `  Slack bot token       ${credentials.slack.botToken === LOCAL_SLACK_SECRETS.botToken ? credentials.slack.botToken : '(from the environment, not shown)'}   (Secrets Manager: ${credentials.slack.botTokenName})`,
     '',
     'Try',
     '  npm run demo -- "What is a local stack?"',
@@ -63,7 +63,7 @@ export function banner(input: BannerInput): string {
     `    -d '{"channel":"C0LOCAL0001","text":"hello from curl","user_id":"U0LOCALUSER","team_id":"T0LOCAL0001","event_id":"EvCURL0001","correlation_id":"curl-1"}' \\`,
     `    ${urls.executeApi}`,
     `  AWS_ACCESS_KEY_ID=${p.developer.accessKeyId} AWS_SECRET_ACCESS_KEY=${p.developer.secretAccessKey} \\`,
-    `    aws --endpoint-url ${urls.aws} --region ${credentials.region} secretsmanager get-secret-value --secret-id ${SECRET_NAMES.botToken}`,
+    `    aws --endpoint-url ${urls.aws} --region ${credentials.region} secretsmanager get-secret-value --secret-id ${credentials.slack.botTokenName}`,
     '',
   ];
   return lines.join('\n');
@@ -78,9 +78,10 @@ export function banner(input: BannerInput): string {
  *
  * @param entry - the captured line
  * @param verbosity - the CLI verbosity
+ * @param aliases - short names to print for function names (e.g. the template's long generated name → `verification`)
  */
-export function formatLogLine(entry: LogEntry, verbosity: Verbosity): string | undefined {
-  const who = entry.functionName.replace(/^slack-ai-app-/, '').padEnd(12);
+export function formatLogLine(entry: LogEntry, verbosity: Verbosity, aliases: Readonly<Record<string, string>> = {}): string | undefined {
+  const who = (aliases[entry.functionName] ?? entry.functionName).padEnd(12);
   const time = entry.time.toISOString().slice(11, 23);
   if (verbosity === 'all') return `${time} ${who} ${entry.stream === 'stdout' ? '' : `[${entry.stream}] `}${entry.line}`;
   if (entry.json !== undefined) {
@@ -102,6 +103,30 @@ export function formatLogLine(entry: LogEntry, verbosity: Verbosity): string | u
     }
   }
   return undefined;
+}
+
+/**
+ * The short deployment summary `npm start` prints: what the assembly deployed, what is not emulated and why, and the
+ * time to ready.
+ *
+ * @param deployment - what was deployed
+ * @param assembly - the assembly directory it came from
+ * @param startupMs - time from start to ready
+ */
+export function formatDeploymentSummary(deployment: LocalDeployment, assembly: string, startupMs: number): string {
+  const byType = new Map<string, number>();
+  for (const r of deployment.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  const types = [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${type.replace(/^AWS::/, '')} ${n}`);
+  const notEmulated = new Map<string, string>();
+  for (const n of deployment.notEmulated) notEmulated.set(n.type, n.why);
+  return [
+    `Deployed ${deployment.stackName} from ${assembly}: ${deployment.resources.length} resources (GET /_local/resources)`,
+    `  ${types.join(', ')}`,
+    ...deployment.functions.map((f) => `  function ${f.name}: ${f.memoryMb} MB, ${f.timeoutSeconds} s, ${f.architectures.join('/')}${f.secretsExtension ? ', secrets extension' : ''}`),
+    'Not emulated:',
+    ...[...notEmulated.entries()].map(([type, why]) => `  ${type}: ${why}`),
+    `Ready in ${Math.round(startupMs)} ms.`,
+  ].join('\n');
 }
 
 /**
@@ -165,7 +190,8 @@ export function formatDemoTrace(trace: DemoTrace): string {
   const api = trace.entries.filter((e): e is Extract<TraceEntry, { kind: 'execute_api' }> => e.kind === 'execute_api');
   const direct = trace.entries.filter((e): e is Extract<TraceEntry, { kind: 'lambda_api' }> => e.kind === 'lambda_api' && e.invocationType === 'Event');
   const attempts = trace.entries.filter(
-    (e): e is Extract<TraceEntry, { kind: 'invocation' }> => e.kind === 'invocation' && e.functionName.endsWith('execution'),
+    // The execution layer is what the hand-off invokes (by the API or directly), never the Function URL's function.
+    (e): e is Extract<TraceEntry, { kind: 'invocation' }> => e.kind === 'invocation' && e.source !== 'function_url',
   );
   const delivered = attempts[0];
   const path = delivered === undefined ? 'none (the execution layer was never invoked)' : delivered.source === 'execute_api' ? 'API Gateway' : 'direct (lambda:Invoke)';

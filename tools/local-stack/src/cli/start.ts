@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { CONSOLE_ASSETS_DIR } from '../console/assets';
 import { startConsole, type LocalConsole } from '../console/server';
 import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
-import { settingsFromEnvironment } from './environment';
-import { banner, formatBotReply, formatLogLine, formatTextChange } from './format';
+import { CLI_ENV, settingsFromEnvironment } from './environment';
+import { banner, formatBotReply, formatDeploymentSummary, formatLogLine, formatTextChange } from './format';
+import { parseContextArgs, synthesizeWithContext } from './synth-context';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -41,10 +42,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const settings = settingsFromEnvironment(process.env);
+  // `npm start -- -c key=value`: the same app synthesized with that context (else the assembly infra:synth wrote).
+  const context = parseContextArgs(process.argv.slice(2));
+  const assembly = Object.keys(context).length === 0 ? undefined : synthesizeWithContext(findWorkspaceRoot(), context);
+  // Log lines name functions by their role: the template's generated names are long.
+  const aliases: Record<string, string> = {};
+  // Context that sets the hand-off wins over the CLI's default percentage, unless the variable is set explicitly.
+  const keepTemplatePercentage = ('executionApiPercentage' in context || 'useApiGateway' in context) && process.env[CLI_ENV.percentage] === undefined;
   stack = await startLocalStack({
     ...settings.options,
+    ...(assembly !== undefined ? { assembly } : {}),
+    ...(keepTemplatePercentage ? { useApiGatewayPercentage: 'template' as const } : {}),
     onLog: (entry) => {
-      const line = formatLogLine(entry, settings.verbosity);
+      const line = formatLogLine(entry, settings.verbosity, aliases);
       if (line !== undefined) write(line);
     },
     onBotReply: (reply) => write(formatBotReply(reply)),
@@ -53,6 +63,8 @@ async function main(): Promise<void> {
     await shutdown(stack, stopping);
     return;
   }
+  for (const [role, fn] of Object.entries(stack.functions)) aliases[fn.name] = role;
+  write(formatDeploymentSummary(stack.deployment, stack.assemblyDirectory, stack.startupMs));
   // Streamed answers are printed as they grow, not only once complete.
   const shown = new Map<string, string>();
   stack.slack.workspace.onBotText((reply, change) => {
@@ -70,7 +82,7 @@ async function main(): Promise<void> {
     banner({
       urls: stack.urls,
       credentials: stack.credentials,
-      percentage: settings.options.useApiGatewayPercentage ?? 100,
+      percentage: Number(stack.functions.verification.configuration.environment['USE_API_GATEWAY_PERCENTAGE'] ?? 0),
       fallback: settings.options.directInvokeFallback ?? true,
       modelLatencyMs: stack.modelLatencyMs,
       consoleUrl: running.url,

@@ -80,8 +80,8 @@ export interface ConsolePrincipal {
   readonly name: string;
   readonly arn: string;
   readonly description: string;
-  /** Its identity-based policy (never its keys). */
-  readonly identityPolicy: unknown;
+  /** Its identity-based policies (never its keys). */
+  readonly identityPolicies: readonly unknown[];
 }
 
 /** `GET /api/iam/decide?principal=&action=&resource=`. */

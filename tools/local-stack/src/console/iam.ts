@@ -1,7 +1,6 @@
-import { authorize } from '@slack-ai-app/aws-emulation';
 import type { PolicyDocument } from '@slack-ai-app/aws-emulation';
-import { LOCAL_ACCOUNT_ID } from '../constants';
-import { callerPrincipal, type LocalPrincipal } from '../iam/principals';
+import { authorizeCaller } from '../iam/authorization';
+import type { LocalPrincipal } from '../iam/principals';
 import type { ConsolePrincipal, ConsoleVerdict } from './api-types';
 
 /** A resource the "who may call what" view knows, with its resource policy when it has one. */
@@ -22,12 +21,12 @@ export class ConsoleIamQueryError extends Error {
  * @param principals - `stack.credentials.principals`
  */
 export function consolePrincipals(principals: Readonly<Record<string, LocalPrincipal>>): ConsolePrincipal[] {
-  return Object.values(principals).map((p) => ({ name: p.name, arn: p.principalArn, description: p.description, identityPolicy: p.identityPolicy }));
+  return Object.values(principals).map((p) => ({ name: p.name, arn: p.principalArn, description: p.description, identityPolicies: p.identityPolicies }));
 }
 
 /**
  * "Who may call what": the IAM verdict for a principal, an action and a resource, with the statements that decided
- * it, from the same evaluator the local execute-api uses (`authorize` of tools/aws-emulation).
+ * it, from the same evaluation the local services make (`authorizeCaller`, over tools/aws-emulation's `authorize`).
  *
  * @param query - principal name, action (e.g. `execute-api:Invoke`), resource ARN
  * @param principals - the stack's principals (`stack.credentials.principals`)
@@ -44,14 +43,8 @@ export function decide(
   if (!/^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(query.action)) throw new ConsoleIamQueryError(`action must look like service:Action, got ${JSON.stringify(query.action)}`);
   const resource = resources.find((r) => r.arn === query.resource);
   if (resource === undefined) throw new ConsoleIamQueryError(`unknown resource ${JSON.stringify(query.resource)}`);
-  const result = authorize({
-    principal: callerPrincipal(principal),
-    action: query.action,
-    resource: resource.arn,
-    resourceAccountId: LOCAL_ACCOUNT_ID,
-    identityPolicies: [principal.identityPolicy],
-    ...(resource.resourcePolicy !== undefined ? { resourcePolicy: resource.resourcePolicy } : {}),
-  });
+  // The same evaluation the local services make for a caller (its identity policies, the resource's policy).
+  const result = authorizeCaller(principal, query.action, resource.arn, resource.resourcePolicy);
   return {
     decision: result.decision,
     deciding: result.deciding.map((d) => ({
@@ -59,7 +52,7 @@ export function decide(
       index: d.index,
       sid: d.sid,
       effect: d.effect,
-      statement: statementsOf(d.policy === 'resource' ? resource.resourcePolicy : principal.identityPolicy)[d.index],
+      statement: statementsOf(d.policy === 'resource' ? resource.resourcePolicy : principal.identityPolicies[d.document])[d.index],
     })),
   };
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { FUNCTION_NAMES, LOOPBACK, SLACK_IDS } from '../constants';
+import { LOOPBACK, SLACK_IDS } from '../constants';
 import { RedeployContextError, type RedeployContext } from '../redeploy';
 import type { LocalStack } from '../stack';
 import type { TraceEntry } from '../trace';
@@ -151,7 +151,15 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
       return send(res, 200, timelineOf(eventId));
     }
     if (route === 'GET /api/events') return openStream(req, res);
-    if (route === 'GET /api/principals') return send(res, 200, { principals: consolePrincipals(stack.credentials.principals), resources: resources.map(({ arn, label, resourcePolicy }) => ({ arn, label, resourcePolicy })) });
+    if (route === 'GET /api/principals') {
+      return send(res, 200, {
+        principals: consolePrincipals(stack.credentials.principals),
+        resources,
+        // Every resource of the cloud assembly, with its physical id, and what has no local counterpart.
+        assembly: stack.deployment.resources.map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId })),
+        notEmulated: stack.deployment.notEmulated,
+      });
+    }
     if (route === 'GET /api/iam/decide') {
       try {
         return send(res, 200, decide({ principal: url.searchParams.get('principal') ?? '', action: url.searchParams.get('action') ?? '', resource: url.searchParams.get('resource') ?? '' }, stack.credentials.principals, resources));
@@ -171,7 +179,7 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
     const trace = stack.trace.forEvent(eventId);
     const { channel, ts } = postedAs.get(eventId) ?? {};
     const threadTs = channel === undefined ? undefined : (stack.slack.workspace.history(channel).find((m) => m.ts === ts)?.thread_ts ?? ts);
-    const attempts = trace.filter((e) => e.kind === 'invocation' && e.functionName === FUNCTION_NAMES.execution);
+    const attempts = trace.filter((e) => e.kind === 'invocation' && e.functionName === stack.functions.execution.name);
     const from = Math.min(...attempts.map((e) => (e.kind === 'invocation' ? e.at.getTime() - e.durationMs - e.queuedMs : Infinity)));
     const to = Math.max(...attempts.map((e) => e.at.getTime()));
     // The Slack calls of this message: in its thread or on one of the thread's messages (a reaction, a streamed
@@ -182,7 +190,7 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
       const onThread = call.params['thread_ts'] === threadTs || [call.params['ts'], call.params['timestamp']].some((v) => typeof v === 'string' && inThread.has(v));
       return call.params['channel'] === channel && onThread && at >= from && at <= to;
     });
-    return buildTimeline({ eventId, trace, logsFor: (requestId) => stack.logs.entries({ requestId }), slackCalls });
+    return buildTimeline({ eventId, executionFunctionName: stack.functions.execution.name, trace, logsFor: (requestId) => stack.logs.entries({ requestId }), slackCalls });
   }
 
   async function postMessage(res: ServerResponse, body: Record<string, unknown>): Promise<void> {

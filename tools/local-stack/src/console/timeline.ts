@@ -6,6 +6,8 @@ import type { ConsoleTimeline, TimelineLane, TimelineStep } from './api-types';
 /** Everything one message's timeline is drawn from. */
 export interface TimelineInput {
   readonly eventId: string;
+  /** The execution function's name (its attempts are the execution steps; the other function is the ingress). */
+  readonly executionFunctionName: string;
   /** The stack's trace entries of this event (`stack.trace.forEvent`). */
   readonly trace: readonly TraceEntry[];
   /** The log lines of the event's invocations, by request id. */
@@ -51,7 +53,7 @@ export function buildTimeline(input: TimelineInput): ConsoleTimeline {
         break;
       case 'invocation': {
         requestIds.add(entry.requestId);
-        const execution = entry.functionName.endsWith('execution');
+        const execution = entry.functionName === input.executionFunctionName;
         const cold = entry.coldStart ? `, cold start ${ms(entry.initDurationMs ?? 0)}` : '';
         const label = execution ? `Execution attempt ${entry.attempt}${entry.attempt > 1 ? ' (retry)' : ''}` : 'Verification';
         add(execution ? 'execution' : 'verification', label, `${entry.outcome}${entry.errorType === undefined ? '' : ` (${entry.errorType})`} in ${ms(entry.durationMs)}${cold}, via ${entry.source}`, span(entry.at, entry.durationMs + entry.queuedMs), entry.outcome === 'success' ? 'ok' : 'error');
@@ -119,7 +121,7 @@ export function buildTimeline(input: TimelineInput): ConsoleTimeline {
     .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const apiCalls = input.trace.filter((e) => e.kind === 'execute_api');
   const directCalls = input.trace.filter((e) => e.kind === 'lambda_api' && e.invocationType === 'Event');
-  const firstAttempt = input.trace.find((e) => e.kind === 'invocation' && e.functionName.endsWith('execution'));
+  const firstAttempt = input.trace.find((e) => e.kind === 'invocation' && e.functionName === input.executionFunctionName);
   const path = firstAttempt === undefined || firstAttempt.kind !== 'invocation' ? 'none' : firstAttempt.source === 'execute_api' ? 'api' : 'direct';
   return { eventId: input.eventId, path, fallback: apiCalls.length > 0 && directCalls.length > 0, steps };
 }

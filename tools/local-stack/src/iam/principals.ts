@@ -1,5 +1,6 @@
-import { FUNCTION_NAMES, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION } from '../constants';
-import type { CallerPrincipal, PolicyDocument } from '@slack-ai-app/aws-emulation';
+import { EXECUTION_API_METHOD, EXECUTION_API_PATH, EXECUTION_API_STAGE } from '@slack-ai-app/execution-api-contract';
+import type { DeployedRole, PolicyDocument } from '../assembly/deployment';
+import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION } from '../constants';
 
 /** The fixed local principals. */
 export type PrincipalName = 'verification' | 'execution' | 'otherRole' | 'developer';
@@ -22,97 +23,107 @@ export interface LocalPrincipal {
   readonly callerArn: string;
   /** API Gateway's `$context.identity.caller`: `<role id>:<session>` for a role session, the user id for a user. */
   readonly callerId: string;
-  /** The principal's identity-based policy (what IAM attaches to it), evaluated with the API's resource policy. */
-  readonly identityPolicy: PolicyDocument;
+  /** The principal's identity-based policies (inline and attached), evaluated with each service's resource policy. */
+  readonly identityPolicies: readonly PolicyDocument[];
 }
 
 const ACCOUNT = LOCAL_ACCOUNT_ID;
 
-/** The execution API's only method, as an execute-api resource ARN. */
-export const EXECUTE_METHOD_ARN = `arn:aws:execute-api:${LOCAL_REGION}:${ACCOUNT}:${LOCAL_API_ID}/prod/POST/execute`;
+/** The execution API's only method, as an execute-api resource ARN (the contract's stage and path, the local API id). */
+export const EXECUTE_METHOD_ARN = `arn:aws:execute-api:${LOCAL_REGION}:${ACCOUNT}:${LOCAL_API_ID}/${EXECUTION_API_STAGE}/${EXECUTION_API_METHOD}/${EXECUTION_API_PATH}`;
 
-function role(name: string, roleId: string, session: string): Pick<LocalPrincipal, 'principalArn' | 'callerArn' | 'callerId'> {
+/** A principal's fake credentials: access keys are what AWS generates, so they are local. */
+export type LocalKeys = Pick<LocalPrincipal, 'name' | 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>;
+
+/**
+ * The fixed, obviously fake keys of each local principal. The two function roles get theirs when the stack deploys
+ * the template (their ARNs and policies come from it); the other two are local test principals.
+ */
+export const LOCAL_KEYS: Readonly<Record<PrincipalName, LocalKeys>> = {
+  verification: {
+    name: 'verification',
+    accessKeyId: 'ASIALOCALVERIFY00001',
+    secretAccessKey: 'local/verification/secret/not/a/real/key0',
+    sessionToken: 'local-session-token-verification-not-real',
+  },
+  execution: {
+    name: 'execution',
+    accessKeyId: 'ASIALOCALEXECUTE0001',
+    secretAccessKey: 'local/execution/secret/not/a/real/key00000',
+    sessionToken: 'local-session-token-execution-not-real',
+  },
+  otherRole: {
+    name: 'otherRole',
+    accessKeyId: 'ASIALOCALOTHERROLE01',
+    secretAccessKey: 'local/other-role/secret/not/a/real/key0000',
+    sessionToken: 'local-session-token-other-role-not-real',
+  },
+  developer: { name: 'developer', accessKeyId: 'AKIALOCALDEVELOPER01', secretAccessKey: 'local/developer/secret/not/a/real/key00000', sessionToken: undefined },
+};
+
+/**
+ * The local principal of a role the template deploys, as Lambda's execution-role session sees it: the role's ARN and
+ * id from the template, the function name as the session name, and the role's identity policies.
+ *
+ * @param name - which function's role
+ * @param role - the deployed role
+ * @param sessionName - the session name (Lambda uses the function name)
+ */
+export function deployedRolePrincipal(name: 'verification' | 'execution', role: DeployedRole, sessionName: string): LocalPrincipal {
   return {
-    principalArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/${session}`,
-    callerId: `${roleId}:${session}`,
+    ...LOCAL_KEYS[name],
+    description: `the ${name} function\u2019s role ${role.name} (from the template)`,
+    principalArn: role.arn,
+    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role.name}/${sessionName}`,
+    callerId: `${role.roleId}:${sessionName}`,
+    identityPolicies: role.policies,
   };
 }
 
 /**
- * The local principals.
+ * Principals that are not part of the deployed system, for tests and tools against the local stack only.
  *
- * - `verification`: the verification function's execution role. Its identity policy allows `execute-api:Invoke` on the
- *   execution API's method, and the API's resource policy names it.
- * - `execution`: the execution function's role (no execute-api permission).
- * - `otherRole`: "another role in the same account" whose identity policy allows `execute-api:Invoke` on `*`. Under
- *   Table A of behaviour.md §3 that alone would let it in; only the resource policy's explicit Deny stops it.
+ * - `otherRole`: "another role in the same account" whose identity policy allows `execute-api:Invoke`,
+ *   `secretsmanager:GetSecretValue` and `lambda:InvokeFunction` on `*` (so a function can run as it); only the API
+ *   resource policy's explicit Deny keeps it out of the execution API.
  * - `developer`: an IAM user with an allow-all policy, for curl / the AWS CLI against the local endpoint.
  */
-export const LOCAL_PRINCIPALS: Readonly<Record<PrincipalName, LocalPrincipal>> = {
-  verification: {
-    name: 'verification',
-    description: 'the verification function\u2019s role (allowed by the execution API)',
-    accessKeyId: 'ASIALOCALVERIFY00001',
-    secretAccessKey: 'local/verification/secret/not/a/real/key0',
-    sessionToken: 'local-session-token-verification-not-real',
-    ...role('slack-ai-app-verification-role', 'AROALOCALVERIFY00001', FUNCTION_NAMES.verification),
-    identityPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: EXECUTE_METHOD_ARN }] },
-  },
-  execution: {
-    name: 'execution',
-    description: 'the execution function\u2019s role',
-    accessKeyId: 'ASIALOCALEXECUTE0001',
-    secretAccessKey: 'local/execution/secret/not/a/real/key00000',
-    sessionToken: 'local-session-token-execution-not-real',
-    ...role('slack-ai-app-execution-role', 'AROALOCALEXECUTE0001', FUNCTION_NAMES.execution),
-    identityPolicy: {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['bedrock:InvokeModel', 'dynamodb:*', 'secretsmanager:GetSecretValue'], Resource: '*' }],
-    },
-  },
+export const LOCAL_TEST_PRINCIPALS: Readonly<Record<'otherRole' | 'developer', LocalPrincipal>> = {
   otherRole: {
-    name: 'otherRole',
-    description: 'another role in the same account (identity policy allows execute-api:Invoke on *)',
-    accessKeyId: 'ASIALOCALOTHERROLE01',
-    secretAccessKey: 'local/other-role/secret/not/a/real/key0000',
-    sessionToken: 'local-session-token-other-role-not-real',
-    ...role('slack-ai-app-other-role', 'AROALOCALOTHERROLE01', 'local-session'),
-    identityPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] },
+    ...LOCAL_KEYS.otherRole,
+    description: 'local test principal: another role in the same account (identity policy allows execute-api:Invoke, secret reads and Lambda invokes on *)',
+    principalArn: `arn:aws:iam::${ACCOUNT}:role/slack-ai-app-other-role`,
+    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/slack-ai-app-other-role/local-session`,
+    callerId: 'AROALOCALOTHERROLE01:local-session',
+    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['execute-api:Invoke', 'secretsmanager:GetSecretValue', 'lambda:InvokeFunction'], Resource: '*' }] }],
   },
   developer: {
-    name: 'developer',
-    description: 'a developer IAM user for curl and the AWS CLI (allow-all identity policy)',
-    accessKeyId: 'AKIALOCALDEVELOPER01',
-    secretAccessKey: 'local/developer/secret/not/a/real/key00000',
-    sessionToken: undefined,
+    ...LOCAL_KEYS.developer,
+    description: 'local test principal: a developer IAM user for curl and the AWS CLI (allow-all identity policy)',
     principalArn: `arn:aws:iam::${ACCOUNT}:user/local-developer`,
     callerArn: `arn:aws:iam::${ACCOUNT}:user/local-developer`,
     callerId: 'AIDALOCALDEVELOPER01',
-    identityPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
   },
 };
 
-/**
- * Finds the local principal that owns an access key id.
- *
- * @param accessKeyId - from the SigV4 credential scope
- * @returns the principal, or `undefined` for an unknown key
- */
-export function principalByAccessKey(accessKeyId: string): LocalPrincipal | undefined {
-  return Object.values(LOCAL_PRINCIPALS).find((p) => p.accessKeyId === accessKeyId);
-}
+/** The principals of a running stack, looked up by access key. */
+export class PrincipalDirectory {
+  private readonly byKey: ReadonlyMap<string, LocalPrincipal>;
 
-/**
- * The principal as IAM sees it after authentication, for `authorize`: a role session (it has a session token) or an
- * IAM user, of the local account.
- *
- * @param principal - the local principal
- */
-export function callerPrincipal(principal: LocalPrincipal): CallerPrincipal {
-  return principal.sessionToken === undefined
-    ? { type: 'user', arn: principal.principalArn, accountId: ACCOUNT }
-    : { type: 'role', arn: principal.principalArn, sessionArn: principal.callerArn, accountId: ACCOUNT };
+  constructor(readonly principals: Readonly<Record<PrincipalName, LocalPrincipal>>) {
+    this.byKey = new Map(Object.values(principals).map((p) => [p.accessKeyId, p]));
+  }
+
+  /**
+   * Finds the local principal that owns an access key id.
+   *
+   * @param accessKeyId - from the SigV4 credential scope
+   * @returns the principal, or `undefined` for an unknown key
+   */
+  byAccessKey(accessKeyId: string): LocalPrincipal | undefined {
+    return this.byKey.get(accessKeyId);
+  }
 }
 
 /**

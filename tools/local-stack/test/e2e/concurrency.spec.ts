@@ -89,7 +89,7 @@ describe('reserved concurrency and the container cap', () => {
 
   it('answers a second concurrent synchronous Invoke of a function with reserved concurrency 1 with TooManyRequestsException', async () => {
     const invoke = (marker: string, sleepMs: number) =>
-      lambda.send(new InvokeCommand({ FunctionName: 'slack-ai-app-execution', Payload: Buffer.from(JSON.stringify({ marker, command: { sleepMs } })) }));
+      lambda.send(new InvokeCommand({ FunctionName: stack.functions.execution.name, Payload: Buffer.from(JSON.stringify({ marker, command: { sleepMs } })) }));
     const first = invoke('reserved-sync-1', 500);
     await untilRunning(stack, stack.functions.execution.name, 'reserved-sync-1');
     await expect(invoke('reserved-sync-2', 0)).rejects.toMatchObject({
@@ -123,7 +123,7 @@ describe('reserved concurrency and the container cap', () => {
   it('keeps asynchronous events beyond the reserved concurrency until there is room: none throttled, none dead-lettered', async () => {
     const sends = [1, 2, 3].map((n) =>
       lambda.send(
-        new InvokeCommand({ FunctionName: 'slack-ai-app-execution', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ event_id: `EvRES${n}`, command: { sleepMs: 100 } })) }),
+        new InvokeCommand({ FunctionName: stack.functions.execution.name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ event_id: `EvRES${n}`, command: { sleepMs: 100 } })) }),
       ),
     );
     expect((await Promise.all(sends)).map((o) => o.StatusCode)).toEqual([202, 202, 202]);

@@ -68,6 +68,9 @@ async function settled(eventId: string, question: string): Promise<void> {
   await page.locator('[data-lane="slack-api"] .step-text').filter({ hasText: 'chat.stopStream' }).waitFor();
 }
 
+/** A redeploy runs `cdk synth` (tens of seconds on a busy machine): a bound on a hung synth, not a timed assertion. */
+const REDEPLOY_BOUND_MS = 180_000;
+
 const answer = (question: string) => `(local model) You asked: "${question}"\nThis is the start of the conversation.`;
 
 it('a mention is answered in its thread, and its trace shows the API path with a 202', async () => {
@@ -77,7 +80,7 @@ it('a mention is answered in its thread, and its trace shows the API path with a
   await expect(page.locator('#trace-summary').textContent()).resolves.toBe(`Event ${eventId} — path: API Gateway`);
   const api = await page.locator('[data-lane="execute-api"] .step-text').allTextContents();
   expect(api).toHaveLength(1);
-  expect(api[0]).toMatch(/^Execution API: 202 in \d+ ms, caller arn:aws:sts::000000000000:assumed-role\/slack-ai-app-verification-role\/slack-ai-app-verification; SigV4 valid, IAM allow$/);
+  expect(api[0]).toMatch(new RegExp(`^Execution API: 202 in \\d+ ms, caller ${stack.credentials.principals.verification.callerArn}; SigV4 valid, IAM allow$`));
   expect(await page.locator('[data-lane="slack"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Slack ack: HTTP 200 in \d+ ms$/)]);
   expect(await page.locator('[data-lane="route"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Route decision: bucket \d+, percentage 100 → API Gateway$/)]);
   expect(await page.locator('[data-lane="model"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Model: first token after \d+ ms, total \d+ ms, \d+ tokens out, streamed$/)]);
@@ -96,7 +99,7 @@ it('a mention is answered in its thread, and its trace shows the API path with a
 it('after a redeploy at 0 %, the next message takes the direct path', async () => {
   await page.getByLabel('executionApiPercentage').fill('0');
   await page.getByRole('button', { name: 'Redeploy' }).click();
-  await page.locator('#control-result').filter({ hasText: 'Redeployed: executionApiPercentage=0, enableDirectInvokeFallback=true' }).waitFor();
+  await page.locator('#control-result').filter({ hasText: 'Redeployed: executionApiPercentage=0, enableDirectInvokeFallback=true' }).waitFor({ timeout: REDEPLOY_BOUND_MS });
   expect(stack.handoff).toEqual({ executionApiPercentage: 0, enableDirectInvokeFallback: true });
 
   const eventId = await send('Which path now?');
@@ -105,12 +108,12 @@ it('after a redeploy at 0 %, the next message takes the direct path', async () =
   expect(await page.locator('[data-lane="execute-api"]').count()).toBe(0);
   expect(await page.locator('[data-lane="direct"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Direct invoke: 202 in \d+ ms, caller arn:aws:sts::000000000000:assumed-role\//)]);
   expect(await page.locator('[data-lane="route"] .step-text').allTextContents()).toEqual([expect.stringMatching(/^Route decision: bucket \d+, percentage 0 → direct$/)]);
-});
+}, REDEPLOY_BOUND_MS + 60_000);
 
 it('with execute-api answering 500, the trace shows the fallback and the answer arrives once', async () => {
   await page.getByLabel('executionApiPercentage').fill('100');
   await page.getByRole('button', { name: 'Redeploy' }).click();
-  await page.locator('#control-result').filter({ hasText: 'Redeployed: executionApiPercentage=100' }).waitFor();
+  await page.locator('#control-result').filter({ hasText: 'Redeployed: executionApiPercentage=100, enableDirectInvokeFallback=true' }).waitFor({ timeout: REDEPLOY_BOUND_MS });
   await page.getByLabel('Target').selectOption('executeApi');
   await page.getByLabel('Fault (JSON)').fill('{"mode":"status","status":500}');
   await page.getByRole('button', { name: 'Inject' }).click();
@@ -129,7 +132,7 @@ it('with execute-api answering 500, the trace shows the fallback and the answer 
 
   await page.getByRole('button', { name: 'Clear all' }).click();
   await page.locator('#faults-active').filter({ hasText: 'No fault armed.' }).waitFor();
-});
+}, REDEPLOY_BOUND_MS + 60_000);
 
 it('who may call what: the verification role may invoke the API, another role is denied by the resource policy', async () => {
   await page.getByLabel('Principal').selectOption('verification');
@@ -138,7 +141,7 @@ it('who may call what: the verification role may invoke the API, another role is
   await page.getByLabel('Principal').selectOption('otherRole');
   await page.getByRole('button', { name: 'Decide' }).click();
   await page.locator('#verdict .decision').filter({ hasText: 'IAM verdict: explicit deny' }).waitFor();
-  expect(await page.locator('#verdict pre').first().textContent()).toMatch(/^Deny from the resource policy, statement 1 \(DenyEveryoneElse\)\n\{\n {2}"Sid": "DenyEveryoneElse"/);
+  expect(await page.locator('#verdict pre').first().textContent()).toMatch(/^Deny from the resource policy, statement 1 \(DenyEveryoneElse\)\n\{\n[^]*\n {2}"Sid": "DenyEveryoneElse"\n\}$/);
 });
 
 it('the page never shows a real secret', async () => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RequestSigner } from '@slack-ai-app/signing';
-import { LOCAL_PRINCIPALS, type LocalStack } from '../../src';
+import { LOCAL_KEYS, type LocalStack } from '../../src';
 import { credentialsOf, executionRequest, rawRequest, signedPost, startTestStack } from '../support/stack';
 
 /*
@@ -30,7 +30,7 @@ afterEach(() => stack.faults.clear());
 /** How many times the execution function has run so far (after everything in flight has finished). */
 async function executionRuns(): Promise<number> {
   await stack.waitForIdle();
-  return stack.trace.entries().filter((e) => e.kind === 'invocation' && e.functionName === 'slack-ai-app-execution').length;
+  return stack.trace.entries().filter((e) => e.kind === 'invocation' && e.functionName === stack.functions.execution.name).length;
 }
 
 function expectGatewayError(response: { status: number; headers: Record<string, unknown>; body: string }, status: number, errorType: string, body: string): void {
@@ -81,7 +81,7 @@ describe('authorization: the resource policy with its explicit Deny, and Table A
   ] as const)('refuses %s (%s) with the explicit-deny message', async (principal, _description) => {
     const before = await executionRuns();
     const response = await signedPost(stack.urls.executeApi, JSON.stringify(executionRequest({ event_id: `EvDENY${principal}` })), { principal });
-    const caller = LOCAL_PRINCIPALS[principal].callerArn;
+    const caller = stack.credentials.principals[principal].callerArn;
     expectGatewayError(
       response,
       403,
@@ -138,7 +138,7 @@ describe('authentication: SigV4 with API Gateway’s 5-minute skew', () => {
   it.each([
     ['an unknown access key', { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'unknown' }],
     ['a wrong session token', { ...credentialsOf('verification'), sessionToken: 'not-the-session-token' }],
-    ['a missing session token', { accessKeyId: LOCAL_PRINCIPALS.verification.accessKeyId, secretAccessKey: LOCAL_PRINCIPALS.verification.secretAccessKey }],
+    ['a missing session token', { accessKeyId: LOCAL_KEYS.verification.accessKeyId, secretAccessKey: LOCAL_KEYS.verification.secretAccessKey }],
   ])('answers %s with "The security token included in the request is invalid."', async (_case, credentials) => {
     stack.faults.clear('gatewayClock');
     const signer = new RequestSigner({ service: 'execute-api', region: 'us-east-1', credentials: async () => credentials });
@@ -185,7 +185,7 @@ describe('other SigV4 clients', () => {
   const body = (eventId: string) => JSON.stringify(executionRequest({ event_id: eventId }));
 
   it('accepts curl --aws-sigv4 signed as the verification role, and denies it for the developer user', async () => {
-    const v = LOCAL_PRINCIPALS.verification;
+    const v = stack.credentials.principals.verification;
     const accepted = await run('curl', [
       '-sS', '-o', '-', '-w', '\n%{http_code}',
       '--aws-sigv4', 'aws:amz:us-east-1:execute-api',
@@ -197,7 +197,7 @@ describe('other SigV4 clients', () => {
     ]);
     expect(accepted.stdout.trim().split('\n').at(-1)).toBe('202');
 
-    const d = LOCAL_PRINCIPALS.developer;
+    const d = stack.credentials.principals.developer;
     const denied = await run('curl', ['-sS', '-o', '-', '-w', '\n%{http_code}', '--aws-sigv4', 'aws:amz:us-east-1:execute-api', '--user', `${d.accessKeyId}:${d.secretAccessKey}`, '-H', 'content-type: application/json', '-d', body('EvCURL000002'), stack.urls.executeApi]);
     const [deniedBody, deniedStatus] = denied.stdout.trim().split('\n');
     expect(deniedStatus).toBe('403');

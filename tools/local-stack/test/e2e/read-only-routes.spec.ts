@@ -34,7 +34,8 @@ describe('STS GetCallerIdentity', () => {
     });
     const asRole = new STSClient({ ...common(), credentials: credentialsOf('execution') });
     const identity = await asRole.send(new GetCallerIdentityCommand({}));
-    expect(identity.Arn).toMatch(/^arn:aws:sts::000000000000:assumed-role\/slack-ai-app-execution-role\/.+$/);
+    expect(identity.Arn).toBe(stack.credentials.principals.execution.callerArn);
+    expect(identity.Arn).toMatch(/^arn:aws:sts::000000000000:assumed-role\/[^/]+\/.+$/);
     sts.destroy();
     asRole.destroy();
   });
@@ -49,7 +50,7 @@ describe('CloudFormation DescribeStacks', () => {
     expect(outputs).toEqual({
       SlackEventsUrl: stack.urls.slackEvents,
       ExecutionApiUrl: `${stack.urls.executionApiStage}/`,
-      VerificationFunctionName: 'slack-ai-app-verification',
+      VerificationFunctionName: stack.functions.verification.name,
       SlackSigningSecretArn: stack.credentials.slack.signingSecretArn,
       SlackBotTokenSecretArn: stack.credentials.slack.botTokenArn,
     });

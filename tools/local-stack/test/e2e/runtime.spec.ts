@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { isExecutionApiEvent } from '@slack-ai-app/execution-api-contract';
-import { LOCAL_PRINCIPALS, type InvocationTrace, type LocalStack } from '../../src';
+import { type InvocationTrace, type LocalStack } from '../../src';
 import { credentialsOf, executionRequest, rawRequest, signedPost, startTestStack } from '../support/stack';
 
 /*
@@ -50,7 +50,7 @@ function echoes(functionName: string, requestId?: string): EchoRecord[] {
 }
 
 async function invokeSync(payload: unknown): Promise<{ status: number | undefined; functionError: string | undefined; body: unknown }> {
-  const output = await lambda.send(new InvokeCommand({ FunctionName: 'slack-ai-app-execution', Payload: Buffer.from(JSON.stringify(payload)) }));
+  const output = await lambda.send(new InvokeCommand({ FunctionName: stack.functions.execution.name, Payload: Buffer.from(JSON.stringify(payload)) }));
   return { status: output.StatusCode, functionError: output.FunctionError, body: JSON.parse(Buffer.from(output.Payload ?? []).toString('utf8')) };
 }
 
@@ -62,33 +62,33 @@ describe('a function behind the local Function URL', () => {
     const answer = JSON.parse(response.body) as { echoed: Record<string, unknown> };
     expect(answer.echoed).toMatchObject({ version: '2.0', rawPath: '/slack/events', rawQueryString: 'probe=1', body: '{"hello":"world"}', isBase64Encoded: false });
 
-    const [record] = echoes('slack-ai-app-verification');
-    const verification = LOCAL_PRINCIPALS.verification;
+    const [record] = echoes(stack.functions.verification.name);
+    const verification = stack.credentials.principals.verification;
     expect(record?.env).toEqual({
       AWS_REGION: 'us-east-1',
       AWS_DEFAULT_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: verification.accessKeyId,
       AWS_SESSION_TOKEN: verification.sessionToken,
-      AWS_LAMBDA_FUNCTION_NAME: 'slack-ai-app-verification',
+      AWS_LAMBDA_FUNCTION_NAME: stack.functions.verification.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_ENDPOINT_URL: stack.urls.aws,
       PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: expect.stringMatching(/^\d+$/),
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/slack-ai-app-verification',
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${stack.functions.verification.name}`,
       IDEMPOTENCY_TABLE_NAME: undefined,
       SLACK_API_URL: undefined,
       USE_API_GATEWAY_PERCENTAGE: '100',
       CUSTOM: 'verification-value',
     });
-    const logLine = stack.logs.entries({ functionName: 'slack-ai-app-verification', stream: 'stdout' })[0];
+    const logLine = stack.logs.entries({ functionName: stack.functions.verification.name, stream: 'stdout' })[0];
     expect(record?.context).toEqual({
       awsRequestId: logLine?.requestId,
-      functionName: 'slack-ai-app-verification',
+      functionName: stack.functions.verification.name,
       functionVersion: '$LATEST',
-      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slack-ai-app-verification',
+      invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${stack.functions.verification.name}`,
       memoryLimitInMB: '512',
-      logGroupName: '/aws/lambda/slack-ai-app-verification',
+      logGroupName: `/aws/lambda/${stack.functions.verification.name}`,
       logStreamName: expect.stringMatching(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/),
       remainingPositive: true,
     });
@@ -97,10 +97,10 @@ describe('a function behind the local Function URL', () => {
   it('reuses the warm container: module scope runs once, and only the first REPORT has an Init Duration', async () => {
     await rawRequest(stack.urls.slackEvents, { method: 'POST', body: '{}' });
     await rawRequest(stack.urls.slackEvents, { method: 'POST', body: '{}' });
-    const records = echoes('slack-ai-app-verification');
+    const records = echoes(stack.functions.verification.name);
     expect(records.map((r) => r.invocations)).toEqual([1, 2, 3]);
     expect(new Set(records.map((r) => r.loadedAt)).size).toBe(1);
-    const reports = stack.logs.entries({ functionName: 'slack-ai-app-verification', stream: 'platform' }).filter((e) => e.line.startsWith('REPORT'));
+    const reports = stack.logs.entries({ functionName: stack.functions.verification.name, stream: 'platform' }).filter((e) => e.line.startsWith('REPORT'));
     expect(reports.map((r) => r.line.includes('Init Duration'))).toEqual([true, false, false]);
   });
 
@@ -142,7 +142,7 @@ describe('a function behind the local Function URL', () => {
       expect(broken.status).toBe(502);
       const attempt = stack.trace.entries().filter((e): e is InvocationTrace => e.kind === 'invocation').at(-1);
       expect(attempt).toMatchObject({ outcome: 'error', errorType: 'TypeError', coldStart: true });
-      expect(stack.logs.entries({ functionName: 'slack-ai-app-verification' }).some((e) => e.line === 'init starting')).toBe(true);
+      expect(stack.logs.entries({ functionName: stack.functions.verification.name }).some((e) => e.line === 'init starting')).toBe(true);
     } finally {
       await stack.functions.verification.updateConfiguration({ bundlePath: ECHO });
     }
@@ -187,7 +187,7 @@ describe('the Lambda Invoke API and asynchronous invocation', () => {
 
   it('answers 202 to an Event invoke, retries a failing event twice with the same request id, then dead-letters it intact', async () => {
     const payload = { event_id: 'EvRUNTIME01', command: { fail: 'always' }, nested: { keep: ['me', 1, true, null] } };
-    const output = await lambda.send(new InvokeCommand({ FunctionName: 'slack-ai-app-execution', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+    const output = await lambda.send(new InvokeCommand({ FunctionName: stack.functions.execution.name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
     expect(output.StatusCode).toBe(202);
     await stack.waitForIdle();
     const attempts = stack.trace.forEvent('EvRUNTIME01').filter((e): e is InvocationTrace => e.kind === 'invocation');
@@ -196,7 +196,7 @@ describe('the Lambda Invoke API and asynchronous invocation', () => {
     const record = stack.deadLetters.list().find((r) => r.requestContext.requestId === attempts[0]?.requestId);
     expect(record).toMatchObject({
       version: '1.0',
-      requestContext: { functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slack-ai-app-execution:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestContext: { functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${stack.functions.execution.name}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       responsePayload: { errorType: 'EchoFailure', errorMessage: 'always' },
     });
@@ -209,7 +209,7 @@ describe('the Lambda Invoke API and asynchronous invocation', () => {
   it('queues events beyond the reserved concurrency instead of running more containers', async () => {
     const before = stack.functions.execution.containers;
     const sends = [1, 2, 3, 4].map((n) =>
-      lambda.send(new InvokeCommand({ FunctionName: 'slack-ai-app-execution', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ event_id: `EvCONC${n}`, command: { sleepMs: 150 } })) })),
+      lambda.send(new InvokeCommand({ FunctionName: stack.functions.execution.name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ event_id: `EvCONC${n}`, command: { sleepMs: 150 } })) })),
     );
     expect((await Promise.all(sends)).map((o) => o.StatusCode)).toEqual([202, 202, 202, 202]);
     await stack.waitForIdle();
@@ -229,19 +229,25 @@ describe('the Lambda Invoke API and asynchronous invocation', () => {
 });
 
 describe('the Parameters and Secrets extension, from inside a function', () => {
-  it('serves a secret to the function holding its session token, and refuses any other token', async () => {
-    const ok = (await invokeSync({ command: { secretId: 'slack-ai-app/slack-signing-secret' } })).body as { status: number; body: string };
+  it('serves the secret its role may read to the function holding its session token; refuses other tokens and other secrets', async () => {
+    const ok = (await invokeSync({ command: { secretId: stack.credentials.slack.botTokenName } })).body as { status: number; body: string };
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({
-      Name: 'slack-ai-app/slack-signing-secret',
-      SecretString: stack.credentials.slack.signingSecret,
+      Name: stack.credentials.slack.botTokenName,
+      SecretString: stack.credentials.slack.botToken,
       VersionStages: ['AWSCURRENT'],
-      ARN: stack.credentials.slack.signingSecretArn,
+      ARN: stack.credentials.slack.botTokenArn,
     });
-    expect(((await invokeSync({ command: { secretId: 'slack-ai-app/slack-signing-secret', token: LOCAL_PRINCIPALS.verification.sessionToken } })).body as { status: number }).status).toBe(401);
-    expect(((await invokeSync({ command: { secretId: 'slack-ai-app/slack-signing-secret', noToken: true } })).body as { status: number }).status).toBe(401);
-    const missing = (await invokeSync({ command: { secretId: 'no/such/secret' } })).body as { status: number; body: string };
-    expect(missing).toEqual({ status: 400, body: "ResourceNotFoundException: Secrets Manager can't find the specified secret." });
+    expect(((await invokeSync({ command: { secretId: stack.credentials.slack.botTokenName, token: stack.credentials.principals.verification.sessionToken } })).body as { status: number }).status).toBe(401);
+    expect(((await invokeSync({ command: { secretId: stack.credentials.slack.botTokenName, noToken: true } })).body as { status: number }).status).toBe(401);
+    // The role may read only its own secret (the template's policy): anything else is refused before it is looked up.
+    const caller = stack.credentials.principals.execution.callerArn;
+    for (const secretId of ['no/such/secret', stack.credentials.slack.signingSecretName]) {
+      expect((await invokeSync({ command: { secretId } })).body).toEqual({
+        status: 400,
+        body: `AccessDeniedException: User: ${caller} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secretId} because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+      });
+    }
   });
 });
 
@@ -253,7 +259,7 @@ describe('the execution API hand-off', () => {
     const requestId = response.headers['x-amzn-requestid'];
     expect(JSON.parse(response.body)).toEqual({ status: 'accepted', requestId });
     await stack.waitForIdle();
-    const [record] = echoes('slack-ai-app-execution').filter((r) => (r.event['body'] as Record<string, unknown> | undefined)?.['event_id'] === 'EvHANDOFF1');
+    const [record] = echoes(stack.functions.execution.name).filter((r) => (r.event['body'] as Record<string, unknown> | undefined)?.['event_id'] === 'EvHANDOFF1');
     expect(isExecutionApiEvent(record?.event)).toBe(true);
     expect(record?.event).toEqual({
       kind: 'execution_api_request',
@@ -261,12 +267,12 @@ describe('the execution API hand-off', () => {
       requestId,
       correlationId: "corr-'1'",
       identity: {
-        userArn: LOCAL_PRINCIPALS.verification.callerArn,
-        caller: 'AROALOCALVERIFY00001:slack-ai-app-verification',
+        userArn: stack.credentials.principals.verification.callerArn,
+        caller: stack.credentials.principals.verification.callerId,
         accountId: '000000000000',
         sourceIp: '127.0.0.1',
       },
     });
-    expect(record?.env['AWS_ACCESS_KEY_ID']).toBe(LOCAL_PRINCIPALS.execution.accessKeyId);
+    expect(record?.env['AWS_ACCESS_KEY_ID']).toBe(stack.credentials.principals.execution.accessKeyId);
   });
 });

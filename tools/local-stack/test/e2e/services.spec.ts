@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BedrockRuntimeClient, ConverseCommand, ThrottlingException, ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { RequestSigner } from '@slack-ai-app/signing';
 import { WebClient } from '@slack/web-api';
@@ -34,6 +35,9 @@ afterAll(async () => {
 });
 
 afterEach(() => stack.faults.clear());
+
+/** The idempotency table, named as the template deploys it. */
+const table = (): string => stack.deployment.tables[0]?.name as string;
 
 describe('Bedrock Runtime Converse', () => {
   it('answers through @aws-sdk/client-bedrock-runtime with the Converse response shape', async () => {
@@ -80,12 +84,12 @@ describe('Bedrock Runtime Converse', () => {
 
 describe('Secrets Manager GetSecretValue', () => {
   it.each([
-    ['its name', () => 'slack-ai-app/slack-bot-token'],
+    ['its name', () => stack.credentials.slack.botTokenName],
     ['its ARN', () => stack.credentials.slack.botTokenArn],
     ['its partial ARN', () => stack.credentials.slack.botTokenArn.slice(0, -7)],
   ])('finds a secret by %s', async (_how, secretId) => {
     const output = await secrets.send(new GetSecretValueCommand({ SecretId: secretId() }));
-    expect(output).toMatchObject({ Name: 'slack-ai-app/slack-bot-token', ARN: stack.credentials.slack.botTokenArn, SecretString: stack.credentials.slack.botToken, VersionStages: ['AWSCURRENT'] });
+    expect(output).toMatchObject({ Name: stack.credentials.slack.botTokenName, ARN: stack.credentials.slack.botTokenArn, SecretString: stack.credentials.slack.botToken, VersionStages: ['AWSCURRENT'] });
     expect(output.CreatedDate).toBeInstanceOf(Date);
   });
 
@@ -97,21 +101,21 @@ describe('Secrets Manager GetSecretValue', () => {
   });
 
   it('serves a rotated value with a new version id', async () => {
-    const before = await secrets.send(new GetSecretValueCommand({ SecretId: 'slack-ai-app/slack-signing-secret' }));
-    stack.secrets.put('slack-ai-app/slack-signing-secret', 'rotated-local-secret');
+    const before = await secrets.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.signingSecretName }));
+    stack.secrets.put(stack.credentials.slack.signingSecretName, 'rotated-local-secret');
     try {
-      const after = await secrets.send(new GetSecretValueCommand({ SecretId: 'slack-ai-app/slack-signing-secret' }));
+      const after = await secrets.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.signingSecretName }));
       expect(after.SecretString).toBe('rotated-local-secret');
       expect(after.VersionId).not.toBe(before.VersionId);
     } finally {
-      stack.secrets.put('slack-ai-app/slack-signing-secret', stack.credentials.slack.signingSecret);
+      stack.secrets.put(stack.credentials.slack.signingSecretName, stack.credentials.slack.signingSecret);
     }
   });
 
   it('refuses a request signed with the wrong secret key', async () => {
     const wrong = new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.urls.aws, maxAttempts: 1, credentials: { ...credentialsOf('developer'), secretAccessKey: 'wrong' } });
     try {
-      await expect(wrong.send(new GetSecretValueCommand({ SecretId: 'slack-ai-app/slack-bot-token' }))).rejects.toMatchObject({
+      await expect(wrong.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.botTokenName }))).rejects.toMatchObject({
         name: 'InvalidSignatureException',
         $metadata: { httpStatusCode: 400 },
       });
@@ -121,26 +125,55 @@ describe('Secrets Manager GetSecretValue', () => {
   });
 });
 
+describe('Lambda Invoke and Secrets Manager enforce IAM from the template', () => {
+  it('refuses the execution role the verification function (no identity grant, and the function policy allows only its URL)', async () => {
+    const lambda = new LambdaClient({ region: 'us-east-1', endpoint: stack.urls.aws, credentials: credentialsOf('execution'), maxAttempts: 1 });
+    try {
+      const fn = stack.functions.verification;
+      await expect(lambda.send(new InvokeCommand({ FunctionName: fn.name, Payload: Buffer.from('{}') }))).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: `User: ${stack.credentials.principals.execution.callerArn} is not authorized to perform: lambda:InvokeFunction on resource: ${fn.arn} because no identity-based policy allows the lambda:InvokeFunction action`,
+        $metadata: { httpStatusCode: 403 },
+      });
+    } finally {
+      lambda.destroy();
+    }
+  });
+
+  it('refuses the verification role the bot token', async () => {
+    const client = new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.urls.aws, credentials: credentialsOf('verification'), maxAttempts: 1 });
+    try {
+      await expect(client.send(new GetSecretValueCommand({ SecretId: stack.credentials.slack.botTokenArn }))).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: `User: ${stack.credentials.principals.verification.callerArn} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${stack.credentials.slack.botTokenArn} because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
 describe('DynamoDB', () => {
   it('has the idempotency table as the infra app creates it: partition key from IDEMPOTENCY_TABLE, TTL enabled', async () => {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: 'slack-ai-app-idempotency' }));
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table() }));
     expect(Table).toMatchObject({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
-    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: 'slack-ai-app-idempotency' }));
+    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: table() }));
     expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
   });
 
   it('stores and reads items through the signed local endpoint', async () => {
-    await dynamo.send(new PutItemCommand({ TableName: 'slack-ai-app-idempotency', Item: { id: { S: 'event-1' }, expiration: { N: '4102444800' } }, ConditionExpression: 'attribute_not_exists(id)' }));
+    await dynamo.send(new PutItemCommand({ TableName: table(), Item: { id: { S: 'event-1' }, expiration: { N: '4102444800' } }, ConditionExpression: 'attribute_not_exists(id)' }));
     await expect(
-      dynamo.send(new PutItemCommand({ TableName: 'slack-ai-app-idempotency', Item: { id: { S: 'event-1' } }, ConditionExpression: 'attribute_not_exists(id)' })),
+      dynamo.send(new PutItemCommand({ TableName: table(), Item: { id: { S: 'event-1' } }, ConditionExpression: 'attribute_not_exists(id)' })),
     ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
-    const { Item } = await dynamo.send(new GetItemCommand({ TableName: 'slack-ai-app-idempotency', Key: { id: { S: 'event-1' } }, ConsistentRead: true }));
+    const { Item } = await dynamo.send(new GetItemCommand({ TableName: table(), Key: { id: { S: 'event-1' } }, ConsistentRead: true }));
     expect(Item).toEqual({ id: { S: 'event-1' }, expiration: { N: '4102444800' } });
   });
 
   it('is unavailable while the fault is set', async () => {
     stack.faults.set('dynamodb', { mode: 'status', status: 500 });
-    await expect(dynamo.send(new GetItemCommand({ TableName: 'slack-ai-app-idempotency', Key: { id: { S: 'x' } } }))).rejects.toMatchObject({
+    await expect(dynamo.send(new GetItemCommand({ TableName: table(), Key: { id: { S: 'x' } } }))).rejects.toMatchObject({
       name: 'InternalServerError',
       $metadata: { httpStatusCode: 500 },
     });
@@ -189,7 +222,7 @@ describe('routing of the local AWS endpoint', () => {
     const signed = await signer.sign({ method: 'POST', url: `${stack.urls.aws}/`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues' });
     const response = await rawRequest(signed.url, { method: 'POST', headers: signed.headers, body: 'Action=ListQueues' });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sqs' service (emulated: execute-api, lambda, bedrock, dynamodb, secretsmanager, sts, cloudformation).");
+    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sqs' service (emulated: execute-api, lambda, bedrock, dynamodb, monitoring, secretsmanager, sts, cloudformation).");
   });
 
   it('lets faults be set, listed and cleared over HTTP', async () => {

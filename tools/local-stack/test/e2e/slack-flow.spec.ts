@@ -1,4 +1,4 @@
-import { LOCAL_PRINCIPALS, type DeliveryResult, type LocalStack, type TraceEntry } from '../../src';
+import { LOCAL_TEST_PRINCIPALS, type DeliveryResult, type LocalStack, type TraceEntry } from '../../src';
 import { startTestStack } from '../support/stack';
 
 /*
@@ -40,7 +40,7 @@ function kinds(eventId: string): Array<[string, unknown]> {
   return stack.trace.forEvent(eventId).flatMap((e: TraceEntry): Array<[string, unknown]> => {
     if (e.kind === 'execute_api') return [['execute_api', e.status]];
     if (e.kind === 'lambda_api') return [['lambda_api', e.status]];
-    if (e.kind === 'invocation' && e.functionName === 'slack-ai-app-execution') return [[`execution via ${e.source}`, e.outcome]];
+    if (e.kind === 'invocation' && e.functionName === stack.functions.execution.name) return [[`execution via ${e.source}`, e.outcome]];
     return [];
   });
 }
@@ -123,7 +123,7 @@ describe('the direct path and percentage routing', () => {
 });
 
 describe('fallback to the direct path', () => {
-  afterEach(() => stack.functions.verification.updateConfiguration({ principal: LOCAL_PRINCIPALS.verification }));
+  afterEach(() => stack.functions.verification.updateConfiguration({ principal: stack.credentials.principals.verification }));
 
   it.each([
     ['is down', () => stack.faults.set('executeApi', { mode: 'down' }), 'dropped'],
@@ -139,11 +139,11 @@ describe('fallback to the direct path', () => {
       ['execution via lambda_api', 'success'],
     ]);
     expect(repliesIn(sent.threadTs)).toHaveLength(1);
-    expect(stack.logs.events({ functionName: 'slack-ai-app-verification', event: 'fallback_to_direct_invoke' }).length).toBeGreaterThan(0);
+    expect(stack.logs.events({ functionName: stack.functions.verification.name, event: 'fallback_to_direct_invoke' }).length).toBeGreaterThan(0);
   });
 
   it('when the verification function runs with misconfigured credentials (another role: 403), the reply still arrives exactly once', async () => {
-    await stack.functions.verification.updateConfiguration({ principal: LOCAL_PRINCIPALS.otherRole });
+    await stack.functions.verification.updateConfiguration({ principal: LOCAL_TEST_PRINCIPALS.otherRole });
     const sent = await ask('Misconfigured credentials?');
     expect(sent.status).toBe(200);
     expect(kinds(sent.eventId)).toEqual([
@@ -152,7 +152,7 @@ describe('fallback to the direct path', () => {
       ['execution via lambda_api', 'success'],
     ]);
     const denied = stack.trace.forEvent(sent.eventId).find((e) => e.kind === 'execute_api');
-    expect(denied).toMatchObject({ errorType: 'AccessDeniedException', callerArn: LOCAL_PRINCIPALS.otherRole.callerArn });
+    expect(denied).toMatchObject({ errorType: 'AccessDeniedException', callerArn: LOCAL_TEST_PRINCIPALS.otherRole.callerArn });
     expect(repliesIn(sent.threadTs)).toHaveLength(1);
   });
 });
@@ -215,12 +215,12 @@ describe('an execution handler that fails every time', () => {
     ]);
     const record = stack.deadLetters.list().find((r) => (r.requestPayload as { body?: { event_id?: string } }).body?.event_id === sent.eventId);
     expect(record).toMatchObject({
-      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3, functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slack-ai-app-execution:$LATEST' },
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3, functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${stack.functions.execution.name}:$LATEST` },
       responsePayload: { errorType: 'InjectedFailure', errorMessage: 'the execution handler failed' },
       requestPayload: {
         kind: 'execution_api_request',
         body: { event_id: sent.eventId, channel: 'C0LOCAL0001', user_id: 'U0LOCALUSER', team_id: 'T0LOCAL0001', text: expect.stringContaining('This one will fail') },
-        identity: { userArn: LOCAL_PRINCIPALS.verification.callerArn, accountId: '000000000000' },
+        identity: { userArn: stack.credentials.principals.verification.callerArn, accountId: '000000000000' },
       },
     });
     expect(stack.faults.injected('executionFunction')).toBe(3);

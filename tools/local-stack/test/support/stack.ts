@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { RequestSigner } from '@slack-ai-app/signing';
-import { LOCAL_PRINCIPALS, startLocalStack, type LocalStack, type LocalStackOptions, type PrincipalName } from '../../src';
+import { LOCAL_KEYS, startLocalStack, type LocalStack, type LocalStackOptions, type PrincipalName } from '../../src';
 
 /**
  * Starts a stack for tests: free ports, no model latency, short async retry delays, quiet errors collected instead of
@@ -57,7 +57,7 @@ export function rawRequest(url: string | URL, init: { method?: string; headers?:
  * @param service - the signing name
  */
 export function signerFor(principal: PrincipalName, service = 'execute-api'): RequestSigner {
-  const p = LOCAL_PRINCIPALS[principal];
+  const p = LOCAL_KEYS[principal];
   return new RequestSigner({
     service,
     region: 'us-east-1',
@@ -99,6 +99,6 @@ export function executionRequest(overrides: Record<string, unknown> = {}): Recor
 
 /** The local credentials of a principal, for SDK clients. */
 export function credentialsOf(principal: PrincipalName): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
-  const p = LOCAL_PRINCIPALS[principal];
+  const p = LOCAL_KEYS[principal];
   return { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, ...(p.sessionToken ? { sessionToken: p.sessionToken } : {}) };
 }

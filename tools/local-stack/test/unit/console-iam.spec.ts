@@ -1,5 +1,21 @@
 import { ConsoleIamQueryError, consolePrincipals, decide, type ConsoleResource } from '../../src/console/iam';
-import { EXECUTE_METHOD_ARN, LOCAL_PRINCIPALS } from '../../src/iam/principals';
+import { EXECUTE_METHOD_ARN, LOCAL_TEST_PRINCIPALS, deployedRolePrincipal } from '../../src/iam/principals';
+
+/** The two function roles as the template deploys them (names and policies as in apps/infra), and the test principals. */
+const roleArn = (name: string) => `arn:aws:iam::000000000000:role/${name}`;
+const LOCAL_PRINCIPALS = {
+  verification: deployedRolePrincipal(
+    'verification',
+    { logicalId: 'VerificationRole', name: 'verification-role', arn: roleArn('verification-role'), roleId: 'AROAVERIFY', managedPolicyArns: [], policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: EXECUTE_METHOD_ARN }] }] },
+    'slack-ai-app-verification',
+  ),
+  execution: deployedRolePrincipal(
+    'execution',
+    { logicalId: 'ExecutionRole', name: 'execution-role', arn: roleArn('execution-role'), roleId: 'AROAEXECUTE', managedPolicyArns: [], policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] }] },
+    'slack-ai-app-execution',
+  ),
+  ...LOCAL_TEST_PRINCIPALS,
+};
 
 /** The execution API's resource policy as the local gateway evaluates it (shorthand expanded). */
 const API: ConsoleResource = {
@@ -8,14 +24,14 @@ const API: ConsoleResource = {
   resourcePolicy: {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AllowVerification', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:role/slack-ai-app-verification-role' }, Action: 'execute-api:Invoke', Resource: EXECUTE_METHOD_ARN },
+      { Sid: 'AllowVerification', Effect: 'Allow', Principal: { AWS: roleArn('verification-role') }, Action: 'execute-api:Invoke', Resource: EXECUTE_METHOD_ARN },
       {
         Sid: 'DenyEveryoneElse',
         Effect: 'Deny',
         Principal: '*',
         Action: 'execute-api:Invoke',
         Resource: 'arn:aws:execute-api:us-east-1:000000000000:localapi/*',
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::000000000000:role/slack-ai-app-verification-role' } },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': roleArn('verification-role') } },
       },
     ],
   },
@@ -57,9 +73,9 @@ describe('decide (who may call what)', () => {
   it('lists the principals without their keys', () => {
     const listed = JSON.stringify(consolePrincipals(LOCAL_PRINCIPALS));
     expect(consolePrincipals(LOCAL_PRINCIPALS).map((p) => p.name)).toEqual(['verification', 'execution', 'otherRole', 'developer']);
-    for (const p of Object.values(LOCAL_PRINCIPALS)) {
+    for (const p of Object.values(LOCAL_PRINCIPALS) as Array<(typeof LOCAL_PRINCIPALS)['verification']>) {
       for (const key of [p.accessKeyId, p.secretAccessKey, p.sessionToken].filter((k): k is string => k !== undefined)) expect(listed).not.toContain(key);
     }
-    expect(consolePrincipals(LOCAL_PRINCIPALS)[0]?.identityPolicy).toEqual(LOCAL_PRINCIPALS.verification.identityPolicy);
+    expect(consolePrincipals(LOCAL_PRINCIPALS)[0]?.identityPolicies).toEqual(LOCAL_PRINCIPALS.verification.identityPolicies);
   });
 });

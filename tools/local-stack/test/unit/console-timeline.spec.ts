@@ -34,7 +34,7 @@ const slackCalls: RecordedCall[] = [
 ];
 
 describe('buildTimeline', () => {
-  const timeline = buildTimeline({ eventId: EVENT, trace, logsFor: (id) => logs[id] ?? [], slackCalls });
+  const timeline = buildTimeline({ eventId: EVENT, executionFunctionName: 'slack-ai-app-execution', trace, logsFor: (id) => logs[id] ?? [], slackCalls });
 
   it('names the path and the fallback', () => {
     expect(timeline).toMatchObject({ eventId: EVENT, path: 'direct', fallback: true });
@@ -59,6 +59,7 @@ describe('buildTimeline', () => {
   it('takes the first token of a streamed answer from the stream’s first text', () => {
     const streamed = buildTimeline({
       eventId: EVENT,
+      executionFunctionName: 'slack-ai-app-execution',
       trace,
       logsFor: (id) =>
         id === 'e1'
@@ -70,10 +71,11 @@ describe('buildTimeline', () => {
   });
 
   it('shows a stream still running without its model call finished', () => {
-    const running = buildTimeline({ eventId: EVENT, trace: [], logsFor: () => [], slackCalls: [] });
+    const running = buildTimeline({ eventId: EVENT, executionFunctionName: 'slack-ai-app-execution', trace: [], logsFor: () => [], slackCalls: [] });
     expect(running.steps).toEqual([]);
     const partial = buildTimeline({
       eventId: EVENT,
+      executionFunctionName: 'slack-ai-app-execution',
       trace: trace.slice(4, 5),
       logsFor: () => [log('e1', 600, { event: 'slack_stream_started' }), log('e1', 650, { event: 'slack_stream_first_text', stream_ms: 50 })],
       slackCalls: [],
@@ -82,7 +84,7 @@ describe('buildTimeline', () => {
   });
 
   it('is empty, with no path, for an event the stack never saw', () => {
-    expect(buildTimeline({ eventId: 'EvNONE', trace: [], logsFor: () => [], slackCalls: [] })).toEqual({ eventId: 'EvNONE', path: 'none', fallback: false, steps: [] });
+    expect(buildTimeline({ eventId: 'EvNONE', executionFunctionName: 'slack-ai-app-execution', trace: [], logsFor: () => [], slackCalls: [] })).toEqual({ eventId: 'EvNONE', path: 'none', fallback: false, steps: [] });
   });
 });
 

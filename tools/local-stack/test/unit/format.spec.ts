@@ -1,5 +1,5 @@
 import { banner, formatBotReply, formatDemoTrace, formatLogLine, formatTextChange } from '../../src/cli/format';
-import { LOCAL_PRINCIPALS } from '../../src/iam/principals';
+import { LOCAL_TEST_PRINCIPALS, deployedRolePrincipal } from '../../src/iam/principals';
 import type { LogEntry } from '../../src/logs';
 import { LOCAL_SLACK_SECRETS, type LocalStackCredentials, type LocalStackUrls } from '../../src/stack';
 import type { TraceEntry } from '../../src/trace';
@@ -15,7 +15,9 @@ const urls: LocalStackUrls = {
 };
 
 function credentials(slack: { signingSecret: string; botToken: string }): LocalStackCredentials {
-  return { region: 'us-east-1', accountId: '000000000000', principals: LOCAL_PRINCIPALS, slack: { ...slack, signingSecretArn: 'arn:s', botTokenArn: 'arn:b' } };
+  const role = (name: string) => ({ logicalId: name, name, arn: `arn:aws:iam::000000000000:role/${name}`, roleId: 'AROAEXAMPLE', policies: [], managedPolicyArns: [] });
+  const principals = { verification: deployedRolePrincipal('verification', role('Stack-VerificationRole-A'), 'fn-v'), execution: deployedRolePrincipal('execution', role('Stack-ExecutionRole-B'), 'fn-e'), ...LOCAL_TEST_PRINCIPALS };
+  return { region: 'us-east-1', accountId: '000000000000', principals, slack: { ...slack, signingSecretArn: 'arn:s', botTokenArn: 'arn:b', signingSecretName: 'Stack-SigningSecret-X', botTokenName: 'Stack-BotToken-Y' } };
 }
 
 describe('banner', () => {
@@ -28,8 +30,9 @@ describe('banner', () => {
       urls.slackApi,
       'http://127.0.0.1:4566   (region us-east-1, account 000000000000)',
       'http://127.0.0.1:4566/prod   -> POST http://127.0.0.1:4566/prod/execute',
-      LOCAL_PRINCIPALS.verification.secretAccessKey,
-      LOCAL_PRINCIPALS.otherRole.accessKeyId,
+      'local/verification/secret/not/a/real/key0',
+      LOCAL_TEST_PRINCIPALS.otherRole.accessKeyId,
+      '(Secrets Manager: Stack-BotToken-Y)',
       LOCAL_SLACK_SECRETS.signingSecret,
       LOCAL_SLACK_SECRETS.botToken,
       'npm run demo -- ',
@@ -55,6 +58,7 @@ describe('banner', () => {
 });
 
 describe('formatLogLine', () => {
+  const ALIASES = { 'Stack-VerificationFunction-ABC': 'verification' };
   const entry = (line: string, stream: LogEntry['stream'] = 'stdout'): LogEntry => {
     let json: Record<string, unknown> | undefined;
     try {
@@ -62,24 +66,24 @@ describe('formatLogLine', () => {
     } catch {
       json = undefined;
     }
-    return { seq: 0, time: new Date('2024-01-01T10:11:12.131Z'), stream, functionName: 'slack-ai-app-verification', containerId: 'c', requestId: 'r', line, json };
+    return { seq: 0, time: new Date('2024-01-01T10:11:12.131Z'), stream, functionName: 'Stack-VerificationFunction-ABC', containerId: 'c', requestId: 'r', line, json };
   };
   const pino = '{"level":"info","time":"x","service":"verification","aws_request_id":"r","event":"handoff_completed","path":"api","fell_back":false}';
 
   it('shows app events compactly', () => {
-    expect(formatLogLine(entry(pino), 'events')).toBe('10:11:12.131 verification handoff_completed  path=api fell_back=false');
+    expect(formatLogLine(entry(pino), 'events', ALIASES)).toBe('10:11:12.131 verification handoff_completed  path=api fell_back=false');
   });
 
   it('shows the runtime’s invoke errors and timeouts in one short line', () => {
     const invokeError = '2024-01-01T10:11:12.131Z\tr\tERROR\tInvoke Error \t{"errorType":"BoomError","errorMessage":"it broke","trace":["BoomError: it broke","    at x"]}';
-    expect(formatLogLine(entry(invokeError, 'platform'), 'events')).toBe('10:11:12.131 verification Invoke Error BoomError: it broke');
-    expect(formatLogLine(entry('2024-01-01T10:11:12.131Z r Task timed out after 3.00 seconds', 'platform'), 'events')).toBe('10:11:12.131 verification Task timed out after 3.00 seconds');
+    expect(formatLogLine(entry(invokeError, 'platform'), 'events', ALIASES)).toBe('10:11:12.131 verification Invoke Error BoomError: it broke');
+    expect(formatLogLine(entry('2024-01-01T10:11:12.131Z r Task timed out after 3.00 seconds', 'platform'), 'events', ALIASES)).toBe('10:11:12.131 verification Task timed out after 3.00 seconds');
   });
 
   it('hides info lines and runtime noise when quiet, and shows everything raw at all', () => {
     expect(formatLogLine(entry(pino), 'quiet')).toBeUndefined();
     expect(formatLogLine(entry('START RequestId: r Version: $LATEST', 'platform'), 'events')).toBeUndefined();
-    expect(formatLogLine(entry('START RequestId: r Version: $LATEST', 'platform'), 'all')).toBe('10:11:12.131 verification [platform] START RequestId: r Version: $LATEST');
+    expect(formatLogLine(entry('START RequestId: r Version: $LATEST', 'platform'), 'all', ALIASES)).toBe('10:11:12.131 verification [platform] START RequestId: r Version: $LATEST');
   });
 });
 

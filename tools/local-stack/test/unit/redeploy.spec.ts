@@ -1,4 +1,4 @@
-import { RedeployContextError, nextRedeployContext } from '../../src/redeploy';
+import { RedeployContextError, handoffOf, nextRedeployContext } from '../../src/redeploy';
 
 describe('nextRedeployContext', () => {
   const deployed = { executionApiPercentage: 100, enableDirectInvokeFallback: true };
@@ -16,5 +16,16 @@ describe('nextRedeployContext', () => {
     [{ enableDirectInvokeFallback: 'yes' as unknown as boolean }, 'enableDirectInvokeFallback must be true or false'],
   ])('refuses %j, naming the key', (change, message) => {
     expect(() => nextRedeployContext(deployed, change)).toThrow(new RedeployContextError(message));
+  });
+});
+
+describe('handoffOf', () => {
+  it('reads the deployed hand-off from the verification function’s environment', () => {
+    expect(handoffOf({ USE_API_GATEWAY_PERCENTAGE: '10', BEDROCK_PROCESSOR_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:x' })).toEqual({
+      executionApiPercentage: 10,
+      enableDirectInvokeFallback: true,
+    });
+    expect(handoffOf({ USE_API_GATEWAY_PERCENTAGE: '100' })).toEqual({ executionApiPercentage: 100, enableDirectInvokeFallback: false });
+    expect(handoffOf({})).toEqual({ executionApiPercentage: 0, enableDirectInvokeFallback: false });
   });
 });

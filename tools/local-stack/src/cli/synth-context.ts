@@ -1,0 +1,85 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+/** Thrown for command-line arguments `npm start` cannot use, or a synth that failed; the message says which. */
+export class SynthContextError extends Error {
+  override readonly name = 'SynthContextError';
+}
+
+/**
+ * Reads CDK context from `npm start` arguments, as `cdk` takes it: `-c key=value`, `--context key=value` or
+ * `--context=key=value`, repeatable.
+ *
+ * @param argv - the arguments after the script name
+ * @returns the context pairs
+ * @throws SynthContextError for any other argument, or a pair without `=`
+ */
+export function parseContextArgs(argv: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const inline = arg.startsWith('--context=') ? arg.slice('--context='.length) : undefined;
+    const pair = inline ?? (arg === '-c' || arg === '--context' ? argv[(i += 1)] : undefined);
+    if (pair === undefined) throw new SynthContextError(`unknown argument ${JSON.stringify(arg)}: npm start takes only CDK context, e.g. npm start -- -c executionApiPercentage=10`);
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new SynthContextError(`context ${JSON.stringify(pair)} is not key=value`);
+    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return context;
+}
+
+/**
+ * Synthesizes the CDK app with extra context into its own cloud assembly under `tmp/local-stack/` (git-ignored), as
+ * `nx run infra:synth` does with `cdk synth` in `apps/infra`.
+ *
+ * @param workspaceRoot - the repository root
+ * @param context - the context pairs
+ * @returns the assembly directory
+ * @throws SynthContextError when `cdk synth` fails (its own output has been shown)
+ */
+export function synthesizeWithContext(workspaceRoot: string, context: Readonly<Record<string, string>>): string {
+  const synth = synthCommand(workspaceRoot, context);
+  const result = spawnSync('npx', synth.args, { ...synth.options, stdio: 'inherit' });
+  if (result.status !== 0) throw new SynthContextError(`${synth.describe} failed (exit ${String(result.status ?? result.signal)})`);
+  return synth.output;
+}
+
+/**
+ * {@link synthesizeWithContext} without blocking: for a running stack's redeploy, whose servers keep answering
+ * meanwhile. The synth's own output is kept, and its last lines are in the error when it fails.
+ *
+ * @param workspaceRoot - the repository root
+ * @param context - the context pairs
+ * @returns the assembly directory
+ * @throws SynthContextError when `cdk synth` fails
+ */
+export function synthesizeWithContextAsync(workspaceRoot: string, context: Readonly<Record<string, string>>): Promise<string> {
+  const synth = synthCommand(workspaceRoot, context);
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn('npx', synth.args, { ...synth.options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-2_000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (error) => reject(new SynthContextError(`${synth.describe} could not start`, { cause: error })));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(synth.output);
+      else reject(new SynthContextError(`${synth.describe} failed (exit ${String(code ?? signal)}): ${output.trim()}`));
+    });
+  });
+}
+
+/** The `cdk synth` command line of {@link synthesizeWithContext}, its output directory, and a description for errors. */
+function synthCommand(workspaceRoot: string, context: Readonly<Record<string, string>>) {
+  const pairs = Object.entries(context).sort(([a], [b]) => a.localeCompare(b));
+  const output = join(workspaceRoot, 'tmp', 'local-stack', `assembly-${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 12)}`);
+  return {
+    output,
+    args: ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', output, ...pairs.flatMap(([key, value]) => ['-c', `${key}=${value}`])],
+    options: { cwd: join(workspaceRoot, 'apps', 'infra'), env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } },
+    describe: `cdk synth with ${pairs.map(([k, v]) => `-c ${k}=${v}`).join(' ')}`,
+  };
+}

@@ -42,7 +42,6 @@ export interface ConsoleDeployment {
 export interface ConsoleState {
   readonly channels: readonly ConsoleChannel[];
   readonly localUser: string;
-  readonly botUser: string;
   readonly deployment: ConsoleDeployment;
   /** The local model's latency: its time to the first token, in ms. */
   readonly modelLatencyMs: number;

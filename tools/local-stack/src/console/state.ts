@@ -27,7 +27,6 @@ export function consoleState(stack: LocalStack, eventIdOf: (channel: string, ts:
   return {
     channels,
     localUser: SLACK_IDS.userId,
-    botUser: SLACK_IDS.botUserId,
     deployment: stack.handoff,
     modelLatencyMs: stack.modelLatencyMs,
     tokensPerSecond: stack.modelStream.tokensPerSecond ?? 0,

@@ -15,6 +15,7 @@ import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
+import { withBedrockIam, withDynamoDbIam, type ActionAuthorizer } from './aws/service-iam';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
 import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
@@ -269,6 +270,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The deployment does not change while the stack runs: decide API Gateway's permission and build each function's
     // policy once.
     const integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
+    // DynamoDB and Bedrock have no resource policy in the template: the caller's identity policies decide.
+    const placement = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
+    const authorizeIdentity: ActionAuthorizer = (principal, action, resource, context) => authorizeCaller(principal, action, resource, undefined, context);
     const functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 
     // Handlers reach the functions at request time; `whenReady` answers 503 until everything below is wired.
@@ -305,15 +309,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
           bedrock: {
             protocol: 'rest-json',
-            handle: createBedrockHandler({
+            handle: withBedrockIam(createBedrockHandler({
               latencyMs: () => modelLatencyMs,
               stream: () => ({ ...modelStream, ttftMs: modelStream.ttftMs ?? modelLatencyMs, tokensPerSecond: modelStream.tokensPerSecond ?? 0 }),
               faults,
               signal: stopping.signal,
               ...(options.bedrockUpstream !== undefined ? { upstream: options.bedrockUpstream } : {}),
-            }),
+            }), placement, authorizeIdentity),
           },
-          dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
+          dynamodb: { protocol: 'aws-json', handle: withDynamoDbIam(dynamo.handler, placement, authorizeIdentity) },
           monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms) },
           secretsmanager: {
             protocol: 'aws-json',
@@ -404,6 +408,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
         memoryMb: overrides.memoryMb ?? template.memoryMb,
         timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
+        ...(template.runtime !== undefined ? { runtime: template.runtime } : {}),
         // As the template says: unreserved unless it sets ReservedConcurrentExecutions.
         reservedConcurrency: overrides.reservedConcurrency ?? template.reservedConcurrency,
         maxContainers: overrides.maxContainers ?? DEFAULT_MAX_CONTAINERS,

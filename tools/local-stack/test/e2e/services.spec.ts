@@ -156,10 +156,16 @@ describe('Lambda Invoke and Secrets Manager enforce IAM from the template', () =
 
 describe('DynamoDB', () => {
   it('has the idempotency table as the infra app creates it: partition key from IDEMPOTENCY_TABLE, TTL enabled', async () => {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table() }));
-    expect(Table).toMatchObject({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
-    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: table() }));
-    expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
+    // The execution role holds only the item actions it needs (IAM is enforced from the template): describe as the developer.
+    const developer = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.urls.aws, maxAttempts: 1, credentials: credentialsOf('developer') });
+    try {
+      const { Table } = await developer.send(new DescribeTableCommand({ TableName: table() }));
+      expect(Table).toMatchObject({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
+      const ttl = await developer.send(new DescribeTimeToLiveCommand({ TableName: table() }));
+      expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
+    } finally {
+      developer.destroy();
+    }
   });
 
   it('stores and reads items through the signed local endpoint', async () => {

@@ -16,6 +16,7 @@ import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
 import { withBedrockIam, withDynamoDbIam, type ActionAuthorizer } from './aws/service-iam';
+import { LocalQueue, createSqsHandler, type QueueAuthorizer } from './aws/sqs';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
 import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
@@ -26,6 +27,7 @@ import { jsonReply } from './http/types';
 import { LOCAL_TEST_PRINCIPALS, PrincipalDirectory, deployedRolePrincipal, type LocalPrincipal, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
+import { queueDestination } from './lambda/destinations';
 import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
@@ -214,6 +216,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const logs = new LogStore();
   const trace = new TraceStore();
   const deadLetters = new DeadLetterStore();
+  const queues = deployment.queues.map((queue) => new LocalQueue(queue, now));
+  const authorizeQueue: QueueAuthorizer = (principal, action, queue) => authorizeCaller(principal, action, queue.arn, queue.policy);
   const faults = new FaultController();
   const secrets = new SecretStore(now);
   const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: LOCAL_ACCOUNT_ID }, now);
@@ -319,6 +323,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
           dynamodb: { protocol: 'aws-json', handle: withDynamoDbIam(dynamo.handler, placement, authorizeIdentity) },
           monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms) },
+          sqs: { protocol: 'aws-json', handle: createSqsHandler({ queues, authorize: authorizeQueue }) },
           secretsmanager: {
             protocol: 'aws-json',
             handle: createSecretsManagerHandler(secrets, faults, (principal, action, secretArn) =>
@@ -435,11 +440,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           extension.resetCache();
         },
       });
+      // The on-failure destination, when it is one of the template's queues: records go there, sent with the role.
+      const destinationQueue = queues.find((queue) => queue.arn === template.eventInvokeConfig?.onFailureDestination);
+      if (destinationQueue !== undefined) deadLetters.attach(destinationQueue);
       const asyncInvoker = new AsyncInvoker({
         functionName: config.name,
         functionArn: fn.arn,
         run: (request) => fn.invoke(request, true),
         deadLetters,
+        ...(destinationQueue !== undefined
+          ? { destination: queueDestination({ functionName: config.name, queue: destinationQueue, principal: () => current.principal, authorize: authorizeQueue, deadLetters, now }) }
+          : {}),
         trace,
         activity,
         now,

@@ -224,11 +224,11 @@ describe('routing of the local AWS endpoint', () => {
   });
 
   it('names the services it emulates when a request is scoped to another one', async () => {
-    const signer = new RequestSigner({ service: 'sqs', region: 'us-east-1', credentials: async () => credentialsOf('developer') });
-    const signed = await signer.sign({ method: 'POST', url: `${stack.urls.aws}/`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues' });
-    const response = await rawRequest(signed.url, { method: 'POST', headers: signed.headers, body: 'Action=ListQueues' });
+    const signer = new RequestSigner({ service: 'sns', region: 'us-east-1', credentials: async () => credentialsOf('developer') });
+    const signed = await signer.sign({ method: 'POST', url: `${stack.urls.aws}/`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListTopics' });
+    const response = await rawRequest(signed.url, { method: 'POST', headers: signed.headers, body: 'Action=ListTopics' });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sqs' service (emulated: execute-api, lambda, bedrock, dynamodb, monitoring, secretsmanager, sts, cloudformation).");
+    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sns' service (emulated: execute-api, lambda, bedrock, dynamodb, monitoring, sqs, secretsmanager, sts, cloudformation).");
   });
 
   it('lets faults be set, listed and cleared over HTTP', async () => {

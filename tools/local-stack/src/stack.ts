@@ -159,7 +159,7 @@ export function findWorkspaceRoot(from: string = __dirname): string {
 
 /**
  * Starts the whole local system on loopback: the Slack ingress (the verification function behind a local Function
- * URL), the local AWS endpoint (execute-api, Lambda, Bedrock, DynamoDB, Secrets Manager), the Slack Web API
+ * URL), the local AWS endpoint (execute-api, Lambda, Bedrock, DynamoDB, SQS, Secrets Manager), the Slack Web API
  * stand-in, the two Lambda runtimes and their secrets extensions.
  *
  * @param options - ports, routing percentage, function overrides, model latency, Slack settings…

@@ -18,6 +18,8 @@ import { RedeployError, synthesizeAssembly } from './assembly/synthesize';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
+import { withBedrockIam, withDynamoDbIam, type ActionAuthorizer } from './aws/service-iam';
+import { LocalQueue, createSqsHandler, type QueueAuthorizer } from './aws/sqs';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
 import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
@@ -28,6 +30,7 @@ import { jsonReply } from './http/types';
 import { LOCAL_TEST_PRINCIPALS, PrincipalDirectory, deployedRolePrincipal, type LocalPrincipal, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
+import { queueDestination } from './lambda/destinations';
 import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
@@ -37,6 +40,7 @@ import { functionPolicy } from './iam/function-policy';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
 import type { FunctionOverrides, LocalStackOptions, ModelStreamOptions } from './options';
+import { REDEPLOY_CONTEXT_KEYS, handoffOf, nextRedeployContext, type RedeployContext } from './redeploy';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
@@ -112,18 +116,22 @@ export interface LocalStack {
   readonly startupMs: number;
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
-  /** How the local model streams (ConverseStream): time to first token, tokens per second, answer length. */
-  modelStream: ModelStreamOptions;
+  /** The hand-off settings last deployed (at start, then by {@link LocalStack.redeploy}). */
+  readonly handoff: RedeployContext;
   /**
    * Redeploys the running stack with a new context, as `cdk deploy -c …` would: the infra app is re-synthesized with the
    * context merged over the last one deployed (cached by context), the whole new assembly is validated, then every
-   * function whose template changed gets its new configuration and the function policies are swapped, all in one
-   * event-loop turn (in-flight invocations finish on the old configuration). Nothing changes when validation fails.
+   * function whose template changed gets its new configuration, and the function and role policies are swapped, all in
+   * one event-loop turn (in-flight invocations finish on the old configuration). Nothing changes when validation fails.
    *
-   * @param context - the context values to change, e.g. `{ executionApiPercentage: 50 }`
-   * @throws SynthesisError when the synth fails; RedeployError when the new assembly cannot replace the running one
+   * @param context - the keys to change; the others keep their deployed values
+   * @returns the hand-off now deployed
+   * @throws RedeployContextError for a bad value; SynthesisError when the synth fails; RedeployError when the new
+   *   assembly cannot replace the running one
    */
-  redeploy(context: Partial<RedeployContext>): Promise<RedeployResult>;
+  redeploy(context: Partial<RedeployContext>): Promise<RedeployContext>;
+  /** How the local model streams (ConverseStream): time to first token, tokens per second, answer length. */
+  modelStream: ModelStreamOptions;
   /** {@link redeploy} from an assembly directory already synthesized. */
   redeployAssembly(assemblyDirectory: string): Promise<RedeployResult>;
   /**
@@ -134,13 +142,6 @@ export interface LocalStack {
   waitForIdle(timeoutMs?: number): Promise<void>;
   /** Stops everything: workers terminated, servers closed, dynalite stopped. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** The context values a redeploy changes (the infra app's context keys). */
-export interface RedeployContext {
-  readonly executionApiPercentage: number;
-  readonly useApiGateway: boolean;
-  readonly enableDirectInvokeFallback: boolean;
 }
 
 /** What a redeploy did. */
@@ -190,7 +191,7 @@ export function findWorkspaceRoot(from: string = __dirname): string {
 
 /**
  * Starts the whole local system on loopback: the Slack ingress (the verification function behind a local Function
- * URL), the local AWS endpoint (execute-api, Lambda, Bedrock, DynamoDB, Secrets Manager), the Slack Web API
+ * URL), the local AWS endpoint (execute-api, Lambda, Bedrock, DynamoDB, SQS, Secrets Manager), the Slack Web API
  * stand-in, the two Lambda runtimes and their secrets extensions.
  *
  * @param options - ports, routing percentage, function overrides, model latency, Slack settings…
@@ -210,15 +211,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const root = options.workspaceRoot ?? findWorkspaceRoot();
   const assemblyDirectory = resolve(root, options.assembly ?? process.env[ASSEMBLY_ENV] ?? DEFAULT_ASSEMBLY_DIRECTORY);
   let ingressUrl: string | undefined;
-  const placement = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID };
-  const deploymentHooks = {
-    functionUrl: () => {
-      if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
-      return ingressUrl;
-    },
-    secretArn: localSecretArn,
-  };
-  const deployment = planDeployment(readCloudAssembly(assemblyDirectory), placement, deploymentHooks);
+  const plan = (directory: string) =>
+    planDeployment(
+      readCloudAssembly(directory),
+      { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID },
+      {
+        functionUrl: () => {
+          if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
+          return ingressUrl;
+        },
+        secretArn: localSecretArn,
+      },
+    );
+  const deployment = plan(assemblyDirectory);
   // Bound once the functions run: `POST /_local/deployments` answers 503 until then (every route does).
   const redeployRoute: { handler: (body: unknown) => Promise<RedeployResult> } = {
     handler: async () => {
@@ -251,6 +256,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const logs = new LogStore();
   const trace = new TraceStore();
   const deadLetters = new DeadLetterStore();
+  const queues = deployment.queues.map((queue) => new LocalQueue(queue, now));
+  const authorizeQueue: QueueAuthorizer = (principal, action, queue) => authorizeCaller(principal, action, queue.arn, queue.policy);
   const faults = new FaultController();
   const secrets = new SecretStore(now);
   const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: LOCAL_ACCOUNT_ID }, now);
@@ -311,6 +318,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const executeMethodArn = methodArn(apiArnPrefix, stage, method.httpMethod, method.path.slice(1));
     // Decided once per deployment (a redeploy swaps both): API Gateway's permission and each function's policy.
     let integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
+    // DynamoDB and Bedrock have no resource policy in the template: the caller's identity policies decide.
+    const placement = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
+    const authorizeIdentity: ActionAuthorizer = (principal, action, resource, context) => authorizeCaller(principal, action, resource, undefined, context);
     let functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 
     // Handlers reach the functions at request time; `whenReady` answers 503 until everything below is wired.
@@ -349,16 +359,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
           bedrock: {
             protocol: 'rest-json',
-            handle: createBedrockHandler({
+            handle: withBedrockIam(createBedrockHandler({
               latencyMs: () => modelLatencyMs,
               stream: () => ({ ...modelStream, ttftMs: modelStream.ttftMs ?? modelLatencyMs, tokensPerSecond: modelStream.tokensPerSecond ?? 0 }),
               faults,
               signal: stopping.signal,
               ...(options.bedrockUpstream !== undefined ? { upstream: options.bedrockUpstream } : {}),
-            }),
+            }), placement, authorizeIdentity),
           },
-          dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
+          dynamodb: { protocol: 'aws-json', handle: withDynamoDbIam(dynamo.handler, placement, authorizeIdentity) },
           monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms, metrics) },
+          sqs: { protocol: 'aws-json', handle: createSqsHandler({ queues, authorize: authorizeQueue }) },
           secretsmanager: {
             protocol: 'aws-json',
             handle: createSecretsManagerHandler(secrets, faults, (principal, action, secretArn) =>
@@ -406,7 +417,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return fromFunctionUrlResult(result);
     });
 
-    const workspace = new SlackWorkspace({ ...SLACK_IDS, botToken, channels: [SLACK_IDS.channelId], now });
+    const workspace = new SlackWorkspace({ ...SLACK_IDS, botToken, channels: [SLACK_IDS.channelId, SLACK_IDS.dmChannelId], now });
     if (options.onBotReply !== undefined) workspace.onBotReply(options.onBotReply);
     const slack = new SlackStandIn({
       workspace,
@@ -454,6 +465,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
         memoryMb: overrides.memoryMb ?? template.memoryMb,
         timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
+        ...(template.runtime !== undefined ? { runtime: template.runtime } : {}),
         // As the template says: unreserved unless it sets ReservedConcurrentExecutions.
         reservedConcurrency: overrides.reservedConcurrency ?? template.reservedConcurrency,
         maxContainers: overrides.maxContainers ?? DEFAULT_MAX_CONTAINERS,
@@ -480,11 +492,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           extension.resetCache();
         },
       });
+      // The on-failure destination, when it is one of the template's queues: records go there, sent with the role.
+      const destinationQueue = queues.find((queue) => queue.arn === template.eventInvokeConfig?.onFailureDestination);
+      if (destinationQueue !== undefined) deadLetters.attach(destinationQueue);
       const asyncInvoker = new AsyncInvoker({
         functionName: config.name,
         functionArn: fn.arn,
         run: (request) => fn.invoke(request, true),
         deadLetters,
+        ...(destinationQueue !== undefined
+          ? { destination: queueDestination({ functionName: config.name, queue: destinationQueue, principal: () => current.principal, authorize: authorizeQueue, deadLetters, now }) }
+          : {}),
         trace,
         activity,
         now,
@@ -499,6 +517,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
 
+    let handoff = handoffOf(functions.verification.configuration.environment);
     if (options.prewarm === true) await Promise.all([functions.verification.prewarm(1), functions.execution.prewarm(1)]);
 
     let current = { deployment, assemblyDirectory, context: {} as Readonly<Record<string, string>> };
@@ -508,7 +527,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       let next: LocalDeployment;
       let nextWiring: SystemWiring;
       try {
-        next = planDeployment(readCloudAssembly(directory), placement, deploymentHooks);
+        next = plan(directory);
         nextWiring = systemWiring(next);
       } catch (error) {
         throw new RedeployError(`the assembly in ${directory} cannot be deployed: ${(error as Error).message}`, { cause: error });
@@ -549,18 +568,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       redeploying = run.catch(() => undefined);
       return run;
     };
-    const redeploy = (change: Partial<RedeployContext>): Promise<RedeployResult> =>
+    const redeployValues = (values: Readonly<Record<string, string>>): Promise<RedeployResult> =>
       serialized(async () => {
-        const context = { ...current.context, ...redeployContextValues(change) };
-        return deployAssembly(await synthesizeAssembly({ workspaceRoot: root, context }), context);
+        const context = { ...current.context, ...values };
+        const result = await deployAssembly(await synthesizeAssembly({ workspaceRoot: root, context }), context);
+        handoff = handoffOf(functions.verification.configuration.environment);
+        return result;
       });
     redeployRoute.handler = async (body) => {
       const parsed = body as { context?: unknown; assemblyDirectory?: unknown };
       if (typeof parsed?.assemblyDirectory === 'string') {
         const directory = resolve(root, parsed.assemblyDirectory);
-        return serialized(() => deployAssembly(directory, current.context));
+        const result = await serialized(() => deployAssembly(directory, current.context));
+        handoff = handoffOf(functions.verification.configuration.environment);
+        return result;
       }
-      return redeploy((parsed?.context ?? {}) as Partial<RedeployContext>);
+      return redeployValues(redeployContextValues((parsed?.context ?? {}) as Record<string, unknown>));
     };
     ready = true;
     const startupMs = performance.now() - started;
@@ -589,7 +612,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       get assemblyDirectory() {
         return current.assemblyDirectory;
       },
-      redeploy,
       redeployAssembly: (directory: string) => serialized(() => deployAssembly(resolve(root, directory), current.context)),
       startupMs,
       get modelLatencyMs() {
@@ -598,6 +620,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       set modelLatencyMs(value: number) {
         if (!Number.isFinite(value) || value < 0) throw new RangeError('modelLatencyMs must be a number >= 0');
         modelLatencyMs = value;
+      },
+      get handoff() {
+        return handoff;
+      },
+      redeploy: async (context) => {
+        const next = nextRedeployContext(handoff, context);
+        await redeployValues({
+          [REDEPLOY_CONTEXT_KEYS.executionApiPercentage]: String(next.executionApiPercentage),
+          [REDEPLOY_CONTEXT_KEYS.enableDirectInvokeFallback]: String(next.enableDirectInvokeFallback),
+        });
+        return handoff;
       },
       get modelStream() {
         return modelStream;
@@ -750,7 +783,7 @@ function principalView(p: LocalPrincipal): Record<string, unknown> {
  *
  * @throws RedeployError for a value out of range or of the wrong type
  */
-function redeployContextValues(change: Partial<RedeployContext>): Record<string, string> {
+function redeployContextValues(change: Readonly<Record<string, unknown>>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(change ?? {})) {
     if (key === 'executionApiPercentage') {

@@ -87,7 +87,7 @@ async function directInvokeAsVerification(): Promise<number | string> {
 
 /** Back to the start of a migration: 0 %, fallback on, as the template deploys it. */
 async function resetStack(): Promise<void> {
-  await stack.redeploy({ executionApiPercentage: 0, useApiGateway: false, enableDirectInvokeFallback: true });
+  await stack.redeploy({ executionApiPercentage: 0, enableDirectInvokeFallback: true });
 }
 
 /** Every event sent in a window was acked and answered exactly once, and each path's share matches the deployment. */

@@ -39,10 +39,20 @@ export function parseContextArgs(argv: readonly string[]): Record<string, string
  * @throws SynthContextError when `cdk synth` fails (its own output has been shown)
  */
 export function synthesizeWithContext(workspaceRoot: string, context: Readonly<Record<string, string>>): string {
+  const synth = synthCommand(workspaceRoot, context);
+  const result = spawnSync('npx', synth.args, { ...synth.options, stdio: 'inherit' });
+  if (result.status !== 0) throw new SynthContextError(`${synth.describe} failed (exit ${String(result.status ?? result.signal)})`);
+  return synth.output;
+}
+
+/** The `cdk synth` command line of {@link synthesizeWithContext}, its output directory, and a description for errors. */
+function synthCommand(workspaceRoot: string, context: Readonly<Record<string, string>>) {
   const pairs = Object.entries(context).sort(([a], [b]) => a.localeCompare(b));
   const output = join(workspaceRoot, 'tmp', 'local-stack', `assembly-${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 12)}`);
-  const args = ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', output, ...pairs.flatMap(([key, value]) => ['-c', `${key}=${value}`])];
-  const result = spawnSync('npx', args, { cwd: join(workspaceRoot, 'apps', 'infra'), stdio: 'inherit', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
-  if (result.status !== 0) throw new SynthContextError(`cdk synth with ${pairs.map(([k, v]) => `-c ${k}=${v}`).join(' ')} failed (exit ${String(result.status ?? result.signal)})`);
-  return output;
+  return {
+    output,
+    args: ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', output, ...pairs.flatMap(([key, value]) => ['-c', `${key}=${value}`])],
+    options: { cwd: join(workspaceRoot, 'apps', 'infra'), env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } },
+    describe: `cdk synth with ${pairs.map(([k, v]) => `-c ${k}=${v}`).join(' ')}`,
+  };
 }

@@ -7,8 +7,8 @@ import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@s
 import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
-import { readCloudAssembly } from './assembly/cloud-assembly';
-import { handlerModulePath, planDeployment, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
+import { planLocalDeployment, type DeploymentAccounts } from './assembly/accounts';
+import { handlerModulePath, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
 import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
 import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
@@ -17,12 +17,12 @@ import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
-import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
+import { DEFAULT_PORTS, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, accountOfArn, type FunctionRole } from './constants';
 import { FaultController } from './faults';
 import { startHttpServer, type LocalHttpServer } from './http/server';
 import type { HttpHandler, HttpRequestData } from './http/types';
 import { jsonReply } from './http/types';
-import { LOCAL_TEST_PRINCIPALS, PrincipalDirectory, deployedRolePrincipal, type LocalPrincipal, type PrincipalName } from './iam/principals';
+import { PrincipalDirectory, deployedRolePrincipal, localTestPrincipals, otherAccountRolePrincipal, type LocalPrincipal, type LocalPrincipals, type PrincipalName } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
 import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
@@ -66,8 +66,11 @@ export interface LocalStackUrls {
 /** The credentials of a running stack (local values; a real secret passed in options is never printed by the CLI). */
 export interface LocalStackCredentials {
   readonly region: string;
+  /** The execution API's account (the only account in the one-account layout). */
   readonly accountId: string;
-  readonly principals: Readonly<Record<PrincipalName, LocalPrincipal>>;
+  /** The verification function's and the execution API's accounts; `crossAccount` in the two-account layout (always set by `startLocalStack`). */
+  readonly accounts?: DeploymentAccounts;
+  readonly principals: LocalPrincipals;
   readonly slack: {
     readonly signingSecret: string;
     readonly botToken: string;
@@ -176,9 +179,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const root = options.workspaceRoot ?? findWorkspaceRoot();
   const assemblyDirectory = resolve(root, options.assembly ?? process.env[ASSEMBLY_ENV] ?? DEFAULT_ASSEMBLY_DIRECTORY);
   let ingressUrl: string | undefined;
-  const deployment = planDeployment(
-    readCloudAssembly(assemblyDirectory),
-    { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID },
+  // One stack into the local account, or the two-account layout's two stacks into their two accounts.
+  const { deployment, accounts } = planLocalDeployment(
+    assemblyDirectory,
     {
       functionUrl: () => {
         if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
@@ -202,10 +205,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     verification: deployBundle(bundles.verification, join(deployDir, wiring.functions.verification.name)),
     execution: deployBundle(bundles.execution, join(deployDir, wiring.functions.execution.name)),
   };
-  const principalsByName: Record<PrincipalName, LocalPrincipal> = {
+  const principalsByName: LocalPrincipals = {
     verification: rolePrincipal(deployment, wiring.functions.verification, 'verification'),
     execution: rolePrincipal(deployment, wiring.functions.execution, 'execution'),
-    ...LOCAL_TEST_PRINCIPALS,
+    ...localTestPrincipals(accounts),
+    ...(accounts.crossAccount ? { otherAccountRole: otherAccountRolePrincipal(accounts.execution) } : {}),
   };
   const principals = new PrincipalDirectory(principalsByName);
 
@@ -215,7 +219,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const deadLetters = new DeadLetterStore();
   const faults = new FaultController();
   const secrets = new SecretStore(now);
-  const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: LOCAL_ACCOUNT_ID }, now);
+  const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: accounts.execution }, now);
   const stopping = new AbortController();
   const onInternalError = options.onInternalError ?? ((error, where) => process.stderr.write(`[local-stack] internal error in ${where}: ${String((error as Error)?.stack ?? error)}\n`));
   if (options.onLog !== undefined) logs.subscribe(options.onLog);
@@ -226,7 +230,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // its environment: the ingress function's is the signing secret, the execution function's the bot token.
   const signingSecretName = wiring.secretReadBy(wiring.functions.verification).name;
   const botTokenName = wiring.secretReadBy(wiring.functions.execution).name;
-  for (const secret of deployment.secrets) secrets.put(secret.name, `local-value-of-${secret.logicalId}`);
+  for (const secret of deployment.secrets) secrets.put(secret.name, `local-value-of-${secret.logicalId}`, secret.arn);
   const signingSecretArn = secrets.put(signingSecretName, signingSecret).arn;
   const botTokenArn = secrets.put(botTokenName, botToken).arn;
   let modelLatencyMs = options.modelLatencyMs ?? 300;
@@ -263,7 +267,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!lookup.ok) throw new Error(`the ${role} function is not registered`);
       return lookup.entry;
     };
-    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
+    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: accounts.execution, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
     const { method, stage } = wiring;
     const executeMethodArn = methodArn(apiArnPrefix, stage, method.httpMethod, method.path.slice(1));
     // The deployment does not change while the stack runs: decide API Gateway's permission and build each function's
@@ -342,7 +346,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           health: () => ({ urls }),
           waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs),
           resources: () => deployment.resources.map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, ...(r.arn !== undefined ? { arn: r.arn } : {}) })),
-          principals: () => Object.values(principalsByName).map(principalView),
+          principals: () => Object.values(principalsByName).flatMap((p: LocalPrincipal | undefined) => (p === undefined ? [] : [principalView(p)])),
           notEmulated: () => deployment.notEmulated,
         }),
       }),
@@ -398,9 +402,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const template = wiring.functions[role];
       const config: FunctionConfiguration = {
         name: template.name,
+        accountId: accountOfArn(template.arn) ?? accounts.execution,
         bundlePath: deployed[role],
         handler: template.handlerExport,
-        principal: principalsByName[overrides.principal ?? role],
+        principal: principalOf(principalsByName, overrides.principal ?? role),
         environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
         memoryMb: overrides.memoryMb ?? template.memoryMb,
         timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
@@ -458,7 +463,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls,
       credentials: {
         region: LOCAL_REGION,
-        accountId: LOCAL_ACCOUNT_ID,
+        accountId: accounts.execution,
+        accounts,
         principals: principalsByName,
         slack: { signingSecret, botToken, signingSecretArn, botTokenArn, signingSecretName, botTokenName },
       },
@@ -613,12 +619,23 @@ function apiGatewayMayInvoke(deployment: LocalDeployment, fn: DeployedFunction, 
   );
 }
 
+/**
+ * A principal by name.
+ *
+ * @throws UnsupportedTemplateError for `otherAccountRole` in the one-account layout
+ */
+function principalOf(principals: LocalPrincipals, name: PrincipalName): LocalPrincipal {
+  const principal = principals[name];
+  if (principal === undefined) throw new UnsupportedTemplateError(`there is no ${name} principal in the one-account layout`);
+  return principal;
+}
+
 /** What `GET /_local/principals` shows of a principal (the keys are fake and work only here). */
 function principalView(p: LocalPrincipal): Record<string, unknown> {
   return {
     name: p.name,
     description: p.description,
-    account: LOCAL_ACCOUNT_ID,
+    account: p.accountId,
     principalArn: p.principalArn,
     accessKeyId: p.accessKeyId,
     secretAccessKey: p.secretAccessKey,

@@ -1,6 +1,5 @@
 import type { HttpReply, HttpRequestData } from '../http/types';
 import type { LocalPrincipal } from '../iam/principals';
-import { LOCAL_ACCOUNT_ID } from '../constants';
 import { queryError, queryParams, queryResponse, xmlText } from './query-protocol';
 
 /** STS's Query namespace (API version 2011-06-15). */
@@ -22,7 +21,7 @@ export function createStsHandler(): (request: HttpRequestData, principal: LocalP
     }
     const result =
       `<Arn>${xmlText(principal.callerArn)}</Arn><UserId>${xmlText(principal.callerId)}</UserId>` +
-      `<Account>${LOCAL_ACCOUNT_ID}</Account>`;
+      `<Account>${principal.accountId}</Account>`;
     return queryResponse(action, STS_NAMESPACE, result);
   };
 }

@@ -20,14 +20,6 @@ export const LOCAL_API_ID = 'localapi';
  */
 export const LOCAL_TWO_ACCOUNT_API_ID = 'localexapi';
 
-/** The two local accounts `npm start` uses for the two-account layout when only one side is given (obviously fake). */
-export const LOCAL_TWO_ACCOUNT_IDS = {
-  /** The Slack-facing account: the verification stack. */
-  verification: '111111111111',
-  /** The Bedrock account: the execution stack. */
-  execution: '222222222222',
-} as const;
-
 /**
  * The account of an ARN (`arn:partition:service:region:account:…`), or `undefined` when it has none (S3, IAM-less
  * service ARNs) or is not an ARN.

@@ -7,10 +7,10 @@
 export { startLocalStack, findWorkspaceRoot, BundleNotFoundError, UnsupportedTemplateError, LOCAL_SLACK_SECRETS, ASSEMBLY_ENV, DEFAULT_ASSEMBLY_DIRECTORY } from './stack';
 export type { LocalStack, LocalStackUrls, LocalStackCredentials } from './stack';
 export type { LocalStackOptions, FunctionOverrides, ModelStreamOptions } from './options';
-export { DEFAULT_PORTS, PORT_ENV, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS } from './constants';
+export { DEFAULT_PORTS, PORT_ENV, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_TWO_ACCOUNT_API_ID, LOCAL_REGION, SLACK_IDS } from './constants';
 export type { FunctionRole } from './constants';
 export { LOCAL_KEYS, LOCAL_TEST_PRINCIPALS, EXECUTE_METHOD_ARN } from './iam/principals';
-export type { LocalPrincipal, LocalKeys, PrincipalName } from './iam/principals';
+export type { AnyPrincipalName, LocalPrincipal, LocalPrincipals, LocalKeys, PrincipalName } from './iam/principals';
 export { readCloudAssembly, CloudAssemblyError } from './assembly/cloud-assembly';
 export type { AssemblyStack, CloudFormationTemplate } from './assembly/cloud-assembly';
 export { planDeployment } from './assembly/deployment';

@@ -17,12 +17,12 @@ import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
-import { DEFAULT_PORTS, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, accountOfArn, type FunctionRole } from './constants';
+import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, accountOfArn, type FunctionRole } from './constants';
 import { FaultController } from './faults';
 import { startHttpServer, type LocalHttpServer } from './http/server';
 import type { HttpHandler, HttpRequestData } from './http/types';
 import { jsonReply } from './http/types';
-import { PrincipalDirectory, deployedRolePrincipal, localTestPrincipals, otherAccountRolePrincipal, type LocalPrincipal, type LocalPrincipals, type PrincipalName } from './iam/principals';
+import { PrincipalDirectory, deployedRolePrincipal, localTestPrincipals, otherAccountRolePrincipal, type AnyPrincipalName, type LocalPrincipal, type LocalPrincipals } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
 import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
@@ -624,7 +624,7 @@ function apiGatewayMayInvoke(deployment: LocalDeployment, fn: DeployedFunction, 
  *
  * @throws UnsupportedTemplateError for `otherAccountRole` in the one-account layout
  */
-function principalOf(principals: LocalPrincipals, name: PrincipalName): LocalPrincipal {
+function principalOf(principals: LocalPrincipals, name: AnyPrincipalName): LocalPrincipal {
   const principal = principals[name];
   if (principal === undefined) throw new UnsupportedTemplateError(`there is no ${name} principal in the one-account layout`);
   return principal;
@@ -635,7 +635,7 @@ function principalView(p: LocalPrincipal): Record<string, unknown> {
   return {
     name: p.name,
     description: p.description,
-    account: p.accountId,
+    account: p.accountId ?? LOCAL_ACCOUNT_ID,
     principalArn: p.principalArn,
     accessKeyId: p.accessKeyId,
     secretAccessKey: p.secretAccessKey,

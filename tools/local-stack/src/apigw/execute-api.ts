@@ -8,7 +8,7 @@ import {
 } from '@slack-ai-app/execution-api-contract';
 import { parseCredentialScope, verifySigV4Request } from '@slack-ai-app/aws-emulation';
 import { localCredentialLookup } from '../aws/authenticate';
-import { LOCAL_REGION } from '../constants';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
 import type { FaultController } from '../faults';
 import { skewedNow } from '../faults';
 import type { HttpReply, HttpRequestData } from '../http/types';
@@ -152,7 +152,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
       identity: {
         userArn: verified.callerArn,
         caller: principal.callerId,
-        accountId: principal.accountId,
+        accountId: principal.accountId ?? LOCAL_ACCOUNT_ID,
         sourceIp: request.remoteAddress,
       },
     });

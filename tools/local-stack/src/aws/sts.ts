@@ -1,5 +1,6 @@
 import type { HttpReply, HttpRequestData } from '../http/types';
 import type { LocalPrincipal } from '../iam/principals';
+import { LOCAL_ACCOUNT_ID } from '../constants';
 import { queryError, queryParams, queryResponse, xmlText } from './query-protocol';
 
 /** STS's Query namespace (API version 2011-06-15). */
@@ -21,7 +22,7 @@ export function createStsHandler(): (request: HttpRequestData, principal: LocalP
     }
     const result =
       `<Arn>${xmlText(principal.callerArn)}</Arn><UserId>${xmlText(principal.callerId)}</UserId>` +
-      `<Account>${principal.accountId}</Account>`;
+      `<Account>${principal.accountId ?? LOCAL_ACCOUNT_ID}</Account>`;
     return queryResponse(action, STS_NAMESPACE, result);
   };
 }

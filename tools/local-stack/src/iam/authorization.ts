@@ -14,7 +14,7 @@ export function callerOf(principal: LocalPrincipal): CallerPrincipal {
     type: role ? 'role' : 'user',
     arn: principal.principalArn,
     ...(role ? { sessionArn: principal.callerArn } : {}),
-    accountId: principal.accountId,
+    accountId: principal.accountId ?? LOCAL_ACCOUNT_ID,
   };
 }
 

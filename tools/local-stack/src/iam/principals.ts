@@ -2,25 +2,25 @@ import { EXECUTION_API_METHOD, EXECUTION_API_PATH, EXECUTION_API_STAGE } from '@
 import type { DeployedRole, PolicyDocument } from '../assembly/deployment';
 import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, accountOfArn } from '../constants';
 
-/** The fixed local principals (`otherAccountRole` only in the two-account layout). */
-export type PrincipalName = 'verification' | 'execution' | 'otherRole' | 'developer' | 'otherAccountRole';
+/** The fixed local principals of every layout. */
+export type PrincipalName = 'verification' | 'execution' | 'otherRole' | 'developer';
 
-/** The principals every layout has. */
-export type CorePrincipalName = Exclude<PrincipalName, 'otherAccountRole'>;
+/** Every fixed local principal: those of every layout, and `otherAccountRole` of the two-account layout. */
+export type AnyPrincipalName = PrincipalName | 'otherAccountRole';
 
 /** The principals of a running stack: the four of every layout, and in the two-account layout `otherAccountRole`. */
-export type LocalPrincipals = Readonly<Record<CorePrincipalName, LocalPrincipal>> & { readonly otherAccountRole?: LocalPrincipal };
+export type LocalPrincipals = Readonly<Record<PrincipalName, LocalPrincipal>> & { readonly otherAccountRole?: LocalPrincipal };
 
 /**
  * One local principal: obviously fake access keys, the ARNs IAM would report for it, and its identity policy.
  * These keys are printed at startup and documented in the README; they work only against the local stack.
  */
 export interface LocalPrincipal {
-  readonly name: PrincipalName;
+  readonly name: AnyPrincipalName;
   /** What it stands for, for humans. */
   readonly description: string;
-  /** The account it belongs to. */
-  readonly accountId: string;
+  /** The account it belongs to (default: the local account `000000000000`). */
+  readonly accountId?: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   /** Set for assumed-role (Lambda execution role) credentials; IAM users have none. */
@@ -47,7 +47,7 @@ export type LocalKeys = Pick<LocalPrincipal, 'name' | 'accessKeyId' | 'secretAcc
  * The fixed, obviously fake keys of each local principal. The two function roles get theirs when the stack deploys
  * the template (their ARNs and policies come from it); the other two are local test principals.
  */
-export const LOCAL_KEYS: Readonly<Record<PrincipalName, LocalKeys>> = {
+export const LOCAL_KEYS: Readonly<Record<AnyPrincipalName, LocalKeys>> = {
   verification: {
     name: 'verification',
     accessKeyId: 'ASIALOCALVERIFY00001',

@@ -24,10 +24,10 @@ export const LOCAL_TWO_ACCOUNT_API_ID = 'localexapi';
  * The account of an ARN (`arn:partition:service:region:account:…`), or `undefined` when it has none (S3, IAM-less
  * service ARNs) or is not an ARN.
  *
- * @param arn - any ARN
+ * @param arn - any ARN (`undefined` has no account)
  */
-export function accountOfArn(arn: string): string | undefined {
-  const account = arn.split(':')[4];
+export function accountOfArn(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4];
   return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 

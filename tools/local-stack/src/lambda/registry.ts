@@ -44,7 +44,7 @@ export class FunctionRegistry {
     const found = this.byName.get(name);
     // A name alone means the function of that name (local names are unique across the local accounts); an ARN or
     // partial ARN must also name its account.
-    const ownAccount = found === undefined ? undefined : accountOfArn(found.fn.arn);
+    const ownAccount = found === undefined ? undefined : (accountOfArn(found.fn.arn) ?? LOCAL_ACCOUNT_ID);
     const account = parsed?.account ?? ownAccount ?? LOCAL_ACCOUNT_ID;
     const region = parsed?.region ?? LOCAL_REGION;
     const arn = `arn:aws:lambda:${region}:${account}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;

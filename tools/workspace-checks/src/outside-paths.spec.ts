@@ -8,19 +8,23 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describeOutsidePath, findOutsidePaths, readTrackedFiles } from './outside-paths';
 
+/** The planted outside paths, assembled at run time so that this file itself names none. */
+const SHARED = ['..', 'shared', ''].join('/');
+const MACHINE_ROOT = ['', 'work', ''].join('/');
+
 const workspaceRoot = path.resolve(__dirname, '../../..');
-/** This file plants outside paths on purpose. */
+/** This file plants climbing paths on purpose. */
 const THIS_FILE = path.relative(workspaceRoot, __filename).split(path.sep).join('/');
 
 describe('findOutsidePaths', () => {
   it('finds the shared folder and the machine root, with file and line', () => {
     const files = [
-      { path: 'libs/a/README.md', text: 'intro\nsee `../shared/oracles/x.md`\n' },
-      { path: 'apps/b/test/paths.ts', text: "// ok\n// ok\nconst ROOT = '/work/main';\n" },
+      { path: 'libs/a/README.md', text: `intro\nsee \`${SHARED}oracles/x.md\`\n` },
+      { path: 'apps/b/test/paths.ts', text: `// ok\n// ok\nconst ROOT = '${MACHINE_ROOT}main';\n` },
     ];
     expect(findOutsidePaths(files, '/home/ci/checkout').map(describeOutsidePath)).toEqual([
-      'apps/b/test/paths.ts:3: /work/ (a folder outside the repository)',
-      'libs/a/README.md:2: ../shared/ (a folder outside the repository)',
+      `apps/b/test/paths.ts:3: ${MACHINE_ROOT} (a folder outside the repository)`,
+      `libs/a/README.md:2: ${SHARED} (a folder outside the repository)`,
     ]);
   });
 

@@ -103,6 +103,11 @@ describe('two accounts, as synthesized', () => {
     expect(response.status).toBe(202);
     expect(JSON.parse(response.body)).toMatchObject({ status: 'accepted' });
     await stack.waitForIdle();
+    // The signed hand-off itself ran the execution function in account B, once.
+    expect(stack.trace.forEvent('EvXACCT00001').flatMap((e) => (e.kind === 'invocation' ? [[e.functionName, e.source, e.outcome]] : []))).toEqual([
+      ['slack-ai-app-execution', 'execute_api', 'success'],
+    ]);
+    // And a Slack mention, end to end: Function URL in account A, API Gateway into account B, the reply in the thread.
     const sent = await stack.slack.postUserMessage({ text: 'hello across accounts' });
     expect(sent.status).toBe(200);
     await stack.waitForIdle();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { authorize, expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
-import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import { CROSS_ACCOUNT_STACKS, EXECUTION_API_ID_OUTPUT, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
 import { planLocalDeployment, type DeploymentAccounts } from './assembly/accounts';
@@ -337,6 +337,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
             [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
           }),
+          // The two-account layout: each stack with the outputs its template declares (apps/infra).
+          ...(accounts.crossAccount
+            ? {
+                appStacks: () => ({
+                  [CROSS_ACCOUNT_STACKS.execution]: {
+                    [EXECUTION_API_ID_OUTPUT]: deployment.restApi?.id ?? LOCAL_API_ID,
+                    [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+                    [STACK_OUTPUTS.executionApiName]: deployment.restApi?.name ?? '',
+                    [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
+                  },
+                  [CROSS_ACCOUNT_STACKS.verification]: {
+                    [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
+                    [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+                    [STACK_OUTPUTS.verificationFunctionName]: wiring.functions.verification.name,
+                    [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
+                  },
+                }),
+              }
+            : {}),
         }),
         local: createLocalRoutes({
           deadLetters,

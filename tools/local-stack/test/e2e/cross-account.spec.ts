@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { RequestSigner } from '@slack-ai-app/signing';
 import type { LocalPrincipal, LocalStack } from '../../src';
@@ -95,6 +96,23 @@ describe('two accounts, as synthesized', () => {
       ['developer', EXECUTION_ACCOUNT, `arn:aws:iam::${EXECUTION_ACCOUNT}:user/local-developer`],
       ['otherAccountRole', EXECUTION_ACCOUNT, `arn:aws:iam::${EXECUTION_ACCOUNT}:role/slack-ai-app-execution-account-role`],
     ]);
+  });
+
+  it('describes both stacks with their outputs (tools/rollout reads them from each account)', async () => {
+    const stack = running();
+    const cloudFormation = new CloudFormationClient({ endpoint: stack.urls.aws, region: 'us-east-1', credentials: keysOf(principal(stack, 'otherAccountRole')) });
+    const outputsOf = async (name: string) =>
+      Object.fromEntries(((await cloudFormation.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+    expect(await outputsOf('SlackAiExecution')).toEqual({
+      ExecutionApiId: LOCAL_TWO_ACCOUNT_API_ID,
+      ExecutionApiUrl: `${stack.urls.executionApiStage}/`,
+      ExecutionApiName: 'SlackAiExecution-execution-api',
+      SlackBotTokenSecretArn: stack.credentials.slack.botTokenArn,
+    });
+    expect(await outputsOf('SlackAiVerification')).toMatchObject({ SlackEventsUrl: stack.urls.slackEvents, VerificationFunctionName: stack.functions.verification.name });
+    expect(stack.credentials.slack.botTokenArn).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:${EXECUTION_ACCOUNT}:secret:`));
+    expect(stack.credentials.slack.signingSecretArn).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:${VERIFICATION_ACCOUNT}:secret:`));
+    cloudFormation.destroy();
   });
 
   it("the verification role of account A, with both grants: 202, and the event is answered", async () => {

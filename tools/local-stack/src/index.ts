@@ -11,7 +11,9 @@ export { DEFAULT_PORTS, PORT_ENV, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_TWO_ACCO
 export type { FunctionRole } from './constants';
 export { LOCAL_KEYS, LOCAL_TEST_PRINCIPALS, EXECUTE_METHOD_ARN } from './iam/principals';
 export type { AnyPrincipalName, LocalPrincipal, LocalPrincipals, LocalKeys, PrincipalName } from './iam/principals';
-export { readCloudAssembly, CloudAssemblyError } from './assembly/cloud-assembly';
+export { readCloudAssembly, readCloudAssemblyStacks, CloudAssemblyError } from './assembly/cloud-assembly';
+export { planLocalDeployment } from './assembly/accounts';
+export type { DeploymentAccounts, PlannedDeployment } from './assembly/accounts';
 export type { AssemblyStack, CloudFormationTemplate } from './assembly/cloud-assembly';
 export { planDeployment } from './assembly/deployment';
 export type { LocalDeployment, DeployedFunction, DeployedRole } from './assembly/deployment';

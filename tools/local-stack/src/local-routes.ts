@@ -60,7 +60,7 @@ export function createLocalRoutes(deps: LocalRoutesDeps): (request: HttpRequestD
       }
     }
     if (path === '/_local/dead-letters') {
-      if (method === 'GET') return jsonReply(200, { deadLetters: deps.deadLetters.list() });
+      if (method === 'GET') return jsonReply(200, { deadLetters: deps.deadLetters.list(), deliveryFailures: deps.deadLetters.deliveryFailures() });
       if (method === 'DELETE') {
         deps.deadLetters.clear();
         return jsonReply(200, { ok: true });

@@ -15,6 +15,8 @@ import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
+import { withBedrockIam, withDynamoDbIam, type ActionAuthorizer } from './aws/service-iam';
+import { LocalQueue, createSqsHandler, type QueueAuthorizer } from './aws/sqs';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
 import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, accountOfArn, type FunctionRole } from './constants';
@@ -25,6 +27,7 @@ import { jsonReply } from './http/types';
 import { PrincipalDirectory, deployedRolePrincipal, localTestPrincipals, otherAccountRolePrincipal, type AnyPrincipalName, type LocalPrincipal, type LocalPrincipals } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
+import { queueDestination } from './lambda/destinations';
 import { DEFAULT_MAX_CONTAINERS, LambdaFunction, type FunctionConfiguration } from './lambda/function';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './lambda/function-url';
 import { FunctionRegistry } from './lambda/registry';
@@ -159,7 +162,7 @@ export function findWorkspaceRoot(from: string = __dirname): string {
 
 /**
  * Starts the whole local system on loopback: the Slack ingress (the verification function behind a local Function
- * URL), the local AWS endpoint (execute-api, Lambda, Bedrock, DynamoDB, Secrets Manager), the Slack Web API
+ * URL), the local AWS endpoint (execute-api, Lambda, Bedrock, DynamoDB, SQS, Secrets Manager), the Slack Web API
  * stand-in, the two Lambda runtimes and their secrets extensions.
  *
  * @param options - ports, routing percentage, function overrides, model latency, Slack settings…
@@ -217,6 +220,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const logs = new LogStore();
   const trace = new TraceStore();
   const deadLetters = new DeadLetterStore();
+  const queues = deployment.queues.map((queue) => new LocalQueue(queue, now));
+  const authorizeQueue: QueueAuthorizer = (principal, action, queue) => authorizeCaller(principal, action, queue.arn, queue.policy);
   const faults = new FaultController();
   const secrets = new SecretStore(now);
   const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: accounts.execution }, now);
@@ -273,6 +278,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The deployment does not change while the stack runs: decide API Gateway's permission and build each function's
     // policy once.
     const integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
+    // DynamoDB and Bedrock have no resource policy in the template: the caller's identity policies decide.
+    const placement = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
+    const authorizeIdentity: ActionAuthorizer = (principal, action, resource, context) => authorizeCaller(principal, action, resource, undefined, context);
     const functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 
     // Handlers reach the functions at request time; `whenReady` answers 503 until everything below is wired.
@@ -309,16 +317,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
           bedrock: {
             protocol: 'rest-json',
-            handle: createBedrockHandler({
+            handle: withBedrockIam(createBedrockHandler({
               latencyMs: () => modelLatencyMs,
               stream: () => ({ ...modelStream, ttftMs: modelStream.ttftMs ?? modelLatencyMs, tokensPerSecond: modelStream.tokensPerSecond ?? 0 }),
               faults,
               signal: stopping.signal,
               ...(options.bedrockUpstream !== undefined ? { upstream: options.bedrockUpstream } : {}),
-            }),
+            }), placement, authorizeIdentity),
           },
-          dynamodb: { protocol: 'aws-json', handle: dynamo.handler },
+          dynamodb: { protocol: 'aws-json', handle: withDynamoDbIam(dynamo.handler, placement, authorizeIdentity) },
           monitoring: { protocol: 'aws-json', handle: createCloudWatchHandler(alarms) },
+          sqs: { protocol: 'aws-json', handle: createSqsHandler({ queues, authorize: authorizeQueue }) },
           secretsmanager: {
             protocol: 'aws-json',
             handle: createSecretsManagerHandler(secrets, faults, (principal, action, secretArn) =>
@@ -428,6 +437,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
         memoryMb: overrides.memoryMb ?? template.memoryMb,
         timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
+        ...(template.runtime !== undefined ? { runtime: template.runtime } : {}),
         // As the template says: unreserved unless it sets ReservedConcurrentExecutions.
         reservedConcurrency: overrides.reservedConcurrency ?? template.reservedConcurrency,
         maxContainers: overrides.maxContainers ?? DEFAULT_MAX_CONTAINERS,
@@ -454,11 +464,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           extension.resetCache();
         },
       });
+      // The on-failure destination, when it is one of the template's queues: records go there, sent with the role.
+      const destinationQueue = queues.find((queue) => queue.arn === template.eventInvokeConfig?.onFailureDestination);
+      if (destinationQueue !== undefined) deadLetters.attach(destinationQueue);
       const asyncInvoker = new AsyncInvoker({
         functionName: config.name,
         functionArn: fn.arn,
         run: (request) => fn.invoke(request, true),
         deadLetters,
+        ...(destinationQueue !== undefined
+          ? { destination: queueDestination({ functionName: config.name, queue: destinationQueue, principal: () => current.principal, authorize: authorizeQueue, deadLetters, now }) }
+          : {}),
         trace,
         activity,
         now,

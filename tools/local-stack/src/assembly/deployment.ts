@@ -119,6 +119,20 @@ export interface DeployedTopic {
   readonly subscriptions: readonly { readonly protocol: string; readonly endpoint: string }[];
 }
 
+/** An SQS queue with its policy (the last `AWS::SQS::QueuePolicy` naming it) and settings. */
+export interface DeployedQueue {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The queue URL CloudFormation returns for `Ref` (`https://sqs.<region>.amazonaws.com/<account>/<name>`). */
+  readonly url: string;
+  readonly policy: PolicyDocument | undefined;
+  /** `VisibilityTimeout` in seconds (SQS's default 30). */
+  readonly visibilityTimeoutSeconds: number;
+  /** `KmsMasterKeyId` when the queue is encrypted with a KMS key (SQS-managed SSE has none). */
+  readonly kmsMasterKeyId: string | undefined;
+}
+
 /** A KMS key and its key policy. */
 export interface DeployedKey {
   readonly logicalId: string;
@@ -170,6 +184,7 @@ export interface LocalDeployment {
   readonly permissions: readonly LambdaPermission[];
   readonly restApi: DeployedRestApi | undefined;
   readonly topics: readonly DeployedTopic[];
+  readonly queues: readonly DeployedQueue[];
   readonly keys: readonly DeployedKey[];
   readonly alarms: readonly DeployedAlarm[];
   readonly notEmulated: readonly NotEmulated[];
@@ -183,8 +198,6 @@ export const SECRETS_EXTENSION_LAYER = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}
 const NOT_EMULATED_WHY: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::Account': 'account-level setting (the CloudWatch role API Gateway logs with); nothing to run locally',
   'AWS::CloudWatch::Dashboard': 'a console view; nothing to run locally',
-  'AWS::SQS::Queue': 'recorded; on-failure records go to the dead-letter store (GET /_local/dead-letters)',
-  'AWS::SQS::QueuePolicy': 'recorded; enforced once SQS is emulated',
   'AWS::Logs::LogGroup': 'recorded; log lines are kept by the stack (GET /_local/logs)',
   'AWS::Logs::MetricFilter': 'recorded; metrics are not computed from logs locally yet',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
@@ -213,6 +226,8 @@ const EMULATED = new Set([
   'AWS::SNS::TopicPolicy',
   'AWS::SNS::Subscription',
   'AWS::KMS::Key',
+  'AWS::SQS::Queue',
+  'AWS::SQS::QueuePolicy',
 ]);
 
 /** Local hooks for values only a running stack knows. */
@@ -394,6 +409,18 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
       ...subscriptionResources.filter(({ p: s }) => s['TopicArn'] === r.arn).map(({ p: s }) => ({ protocol: String(s['Protocol']), endpoint: String(s['Endpoint']) })),
     ],
   }));
+  const queuePolicies = ofType('AWS::SQS::QueuePolicy');
+  const queues: DeployedQueue[] = ofType('AWS::SQS::Queue').map(({ id, p, r }) => ({
+    logicalId: id,
+    name: String(r.attributes['QueueName']),
+    arn: r.arn as string,
+    url: r.ref,
+    // Several policies naming one queue: the last one wins, as each replaces the queue's Policy attribute.
+    policy: queuePolicies.filter(({ p: qp }) => ((qp['Queues'] as string[] | undefined) ?? []).includes(r.ref)).at(-1)?.p['PolicyDocument'] as unknown as PolicyDocument | undefined,
+    // SQS's default visibility timeout (AWS::SQS::Queue VisibilityTimeout: "default value is 30 seconds").
+    visibilityTimeoutSeconds: typeof p['VisibilityTimeout'] === 'number' ? p['VisibilityTimeout'] : Number(p['VisibilityTimeout'] ?? 30),
+    kmsMasterKeyId: typeof p['KmsMasterKeyId'] === 'string' ? p['KmsMasterKeyId'] : undefined,
+  }));
   const keys: DeployedKey[] = ofType('AWS::KMS::Key').map(({ id, p, r }) => ({
     logicalId: id,
     keyId: r.attributes['KeyId'] as string,
@@ -415,6 +442,9 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
   const notEmulated = present
     .filter(([, r]) => !EMULATED.has(r.Type))
     .map(([logicalId, r]) => ({ logicalId, type: r.Type, why: NOT_EMULATED_WHY[r.Type] ?? 'no local counterpart' }));
+  for (const queue of queues) {
+    if (queue.kmsMasterKeyId !== undefined) notEmulated.push({ logicalId: queue.logicalId, type: 'SQS encryption with a KMS key', why: `${queue.kmsMasterKeyId}: the key policy is not checked for SQS locally` });
+  }
   for (const fn of functions) {
     for (const layer of fn.layers) {
       if (!SECRETS_EXTENSION_LAYER.test(layer)) notEmulated.push({ logicalId: fn.logicalId, type: 'Lambda layer', why: `${layer}: only the Parameters and Secrets extension is recognised` });
@@ -432,6 +462,7 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
     permissions,
     restApi,
     topics,
+    queues,
     keys,
     alarms,
     notEmulated,

@@ -24,7 +24,7 @@ export interface ServiceRoute extends EmulatedService {
 export interface AwsEndpointDeps {
   /** The execution API (does its own authentication, as API Gateway answers differently). */
   readonly executeApi: HttpHandler;
-  /** Services by SigV4 signing name: `lambda`, `bedrock`, `dynamodb`, `secretsmanager`. */
+  /** Services by SigV4 signing name: `lambda`, `bedrock`, `dynamodb`, `sqs`, `secretsmanager`… */
   readonly services: Readonly<Record<string, EmulatedService>>;
   /** Routes tried before {@link AwsEndpointDeps.services} (the read-only calls `tools/preflight` makes). */
   readonly routes?: readonly ServiceRoute[];

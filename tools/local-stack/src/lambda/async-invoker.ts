@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityTracker } from '../activity';
 import type { InvocationSource, TraceStore } from '../trace';
 import { eventIdOf } from '../trace';
-import type { DeadLetterStore } from './dead-letters';
+import type { DeadLetterRecord, DeadLetterStore } from './dead-letters';
 import type { InvokeRequest, InvokeResult } from './function';
 
 /** Lambda's default for asynchronous invocation: two retries after the first attempt. */
@@ -22,6 +22,11 @@ export interface AsyncInvokerOptions {
   /** Runs one attempt, waiting for a free container. */
   readonly run: (request: InvokeRequest) => Promise<InvokeResult>;
   readonly deadLetters: DeadLetterStore;
+  /**
+   * The on-failure destination: delivers a record and says whether it was delivered. Without one, records are kept in
+   * {@link deadLetters}.
+   */
+  readonly destination?: (record: DeadLetterRecord) => boolean;
   readonly trace: TraceStore;
   readonly activity: ActivityTracker;
   readonly now: () => Date;
@@ -93,7 +98,7 @@ export class AsyncInvoker {
 
   private deadLetter(payload: unknown, requestId: string, attempts: number, error: { errorType: string; errorMessage: string; trace: readonly string[] }): void {
     const at = this.options.now();
-    this.options.deadLetters.add({
+    const record: DeadLetterRecord = {
       version: '1.0',
       timestamp: at.toISOString(),
       requestContext: {
@@ -105,7 +110,9 @@ export class AsyncInvoker {
       requestPayload: payload,
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       responsePayload: { errorType: error.errorType, errorMessage: error.errorMessage, trace: [...error.trace] },
-    });
+    };
+    if (this.options.destination === undefined) this.options.deadLetters.add(record);
+    else if (!this.options.destination(record)) return; // dropped, as Lambda drops an event it cannot deliver
     this.options.trace.add({ kind: 'dead_letter', at, eventId: eventIdOf(payload), functionName: this.options.functionName, requestId });
   }
 

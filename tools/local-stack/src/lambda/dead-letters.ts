@@ -1,3 +1,4 @@
+import type { LocalQueue } from '../aws/sqs';
 import type { RuntimeError } from './runtime-bootstrap';
 
 /**
@@ -26,30 +27,78 @@ export interface DeadLetterRecord {
   readonly responsePayload: RuntimeError;
 }
 
-/** The dead-letter store: every async event that exhausted its retries, inspectable from tests and over HTTP. */
+/**
+ * A failed delivery to an on-failure destination: Lambda drops the event and counts it in the function's
+ * `DestinationDeliveryFailures` metric ("the number of times that Lambda attempts to send an event to a destination
+ * but fails … due to permissions errors, misconfigured resources, or size limits": Lambda Developer Guide, "Types of
+ * metrics for Lambda functions", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
+ */
+export interface DestinationDeliveryFailure {
+  /** ISO-8601 time of the attempt. */
+  readonly timestamp: string;
+  readonly functionName: string;
+  readonly requestId: string;
+  /** The destination ARN. */
+  readonly destination: string;
+  /** Why it failed, in the destination service's words. */
+  readonly errorMessage: string;
+}
+
+/**
+ * The dead-letter store: every async event that exhausted its retries, inspectable from tests and over HTTP. Records
+ * delivered to an on-failure destination queue live in that queue ({@link attach}: listed, counted and cleared from
+ * it, so a consumer that receives and deletes one removes it here too); records of a function without a queue
+ * destination are kept here; failed deliveries are kept as {@link DestinationDeliveryFailure}s.
+ */
 export class DeadLetterStore {
   private readonly records: DeadLetterRecord[] = [];
+  private readonly queues: LocalQueue[] = [];
+  private readonly failures: DestinationDeliveryFailure[] = [];
   private readonly listeners = new Set<(record: DeadLetterRecord) => void>();
 
-  /** Stores a record and notifies subscribers. */
+  /** Makes a destination queue part of the store. */
+  attach(queue: LocalQueue): void {
+    if (this.queues.includes(queue)) return;
+    this.queues.push(queue);
+    queue.subscribe((message) => {
+      const record = parseRecord(message.body);
+      if (record === undefined) return;
+      for (const listener of this.listeners) listener(record);
+    });
+  }
+
+  /** Stores a record of a function without a queue destination and notifies subscribers. */
   add(record: DeadLetterRecord): void {
     this.records.push(record);
     for (const listener of this.listeners) listener(record);
   }
 
-  /** Every record, oldest first (copies). */
+  /** Records a failed delivery to a destination. */
+  recordDeliveryFailure(failure: DestinationDeliveryFailure): void {
+    this.failures.push(failure);
+  }
+
+  /** Every record, oldest first (copies): the destination queues' messages, then the ones kept here. */
   list(): DeadLetterRecord[] {
-    return this.records.map((r) => structuredClone(r));
+    const queued = this.queues.flatMap((queue) => queue.peek().flatMap((m) => parseRecord(m.body) ?? []));
+    return [...queued, ...this.records.map((r) => structuredClone(r))];
+  }
+
+  /** Failed deliveries to destinations, oldest first (the local `DestinationDeliveryFailures`). */
+  deliveryFailures(): DestinationDeliveryFailure[] {
+    return this.failures.map((f) => ({ ...f }));
   }
 
   /** How many records are stored. */
   get size(): number {
-    return this.records.length;
+    return this.list().length;
   }
 
-  /** Empties the store. */
+  /** Empties the store: the destination queues are purged. */
   clear(): void {
     this.records.length = 0;
+    this.failures.length = 0;
+    for (const queue of this.queues) queue.purge();
   }
 
   /**
@@ -60,5 +109,15 @@ export class DeadLetterStore {
   subscribe(listener: (record: DeadLetterRecord) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+}
+
+/** A destination record out of a queue message body; `undefined` for a message that is not one (sent by someone else). */
+function parseRecord(body: string): DeadLetterRecord | undefined {
+  try {
+    const parsed = JSON.parse(body) as Partial<DeadLetterRecord>;
+    return parsed.version === '1.0' && parsed.requestContext?.condition !== undefined ? (parsed as DeadLetterRecord) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -24,6 +24,8 @@ export interface FunctionConfiguration {
   readonly environment: Readonly<Record<string, string>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /** The template's `Runtime` (e.g. `nodejs24.x`), which names `AWS_EXECUTION_ENV`; none for a container image. */
+  readonly runtime?: string;
   /**
    * Reserved concurrency, as in Lambda: synchronous invocations beyond it are throttled (the Invoke API's 429
    * `TooManyRequestsException`, a Function URL's 429); asynchronous ones wait, as Lambda's event queue keeps and
@@ -97,7 +99,9 @@ export function lambdaEnvironment(config: FunctionConfiguration, wiring: Runtime
     ...config.environment,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    // Lambda sets AWS_EXECUTION_ENV to `AWS_Lambda_<runtime identifier>`, e.g. AWS_Lambda_nodejs24.x ("Defined runtime
+    // environment variables": https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+    ...(config.runtime !== undefined ? { AWS_EXECUTION_ENV: `AWS_Lambda_${config.runtime}` } : {}),
     AWS_LAMBDA_FUNCTION_NAME: config.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memoryMb),

@@ -156,10 +156,16 @@ describe('Lambda Invoke and Secrets Manager enforce IAM from the template', () =
 
 describe('DynamoDB', () => {
   it('has the idempotency table as the infra app creates it: partition key from IDEMPOTENCY_TABLE, TTL enabled', async () => {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table() }));
-    expect(Table).toMatchObject({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
-    const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: table() }));
-    expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
+    // The execution role holds only the item actions it needs (IAM is enforced from the template): describe as the developer.
+    const developer = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.urls.aws, maxAttempts: 1, credentials: credentialsOf('developer') });
+    try {
+      const { Table } = await developer.send(new DescribeTableCommand({ TableName: table() }));
+      expect(Table).toMatchObject({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
+      const ttl = await developer.send(new DescribeTimeToLiveCommand({ TableName: table() }));
+      expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
+    } finally {
+      developer.destroy();
+    }
   });
 
   it('stores and reads items through the signed local endpoint', async () => {
@@ -218,11 +224,11 @@ describe('routing of the local AWS endpoint', () => {
   });
 
   it('names the services it emulates when a request is scoped to another one', async () => {
-    const signer = new RequestSigner({ service: 'sqs', region: 'us-east-1', credentials: async () => credentialsOf('developer') });
-    const signed = await signer.sign({ method: 'POST', url: `${stack.urls.aws}/`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues' });
-    const response = await rawRequest(signed.url, { method: 'POST', headers: signed.headers, body: 'Action=ListQueues' });
+    const signer = new RequestSigner({ service: 'sns', region: 'us-east-1', credentials: async () => credentialsOf('developer') });
+    const signed = await signer.sign({ method: 'POST', url: `${stack.urls.aws}/`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListTopics' });
+    const response = await rawRequest(signed.url, { method: 'POST', headers: signed.headers, body: 'Action=ListTopics' });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sqs' service (emulated: execute-api, lambda, bedrock, dynamodb, monitoring, secretsmanager, sts, cloudformation).");
+    expect(JSON.parse(response.body).message).toBe("The local stack does not emulate the 'sns' service (emulated: execute-api, lambda, bedrock, dynamodb, monitoring, sqs, secretsmanager, sts, cloudformation).");
   });
 
   it('lets faults be set, listed and cleared over HTTP', async () => {

@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import type { DeliveryResult, LocalStack, TraceEntry } from '../../src';
 import { editedAssembly } from '../support/assembly';
+import { stackFromEditedAssembly } from '../support/edited-stack';
 import { credentialsOf, executionRequest, signedPost, startTestStack } from '../support/stack';
 
 /*
@@ -24,29 +24,6 @@ function botTokenSecretOf(template: Template): string {
 
 function statementsOf(resource: Resource): Array<Record<string, unknown>> {
   return (resource.Properties?.['PolicyDocument'] as { Statement: Array<Record<string, unknown>> }).Statement;
-}
-
-/**
- * Starts a stack from an edited copy of the synthesized assembly for one describe block (stopped and removed after).
- *
- * @param edit - changes the template in place
- * @returns a getter for the running stack
- */
-function stackFromEditedAssembly(edit: Parameters<typeof editedAssembly>[0]): () => LocalStack {
-  let stack: LocalStack | undefined;
-  let assembly: string | undefined;
-  beforeAll(async () => {
-    assembly = editedAssembly(edit);
-    stack = await startTestStack({ assembly });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    if (assembly !== undefined) rmSync(assembly, { recursive: true, force: true });
-  });
-  return () => {
-    if (stack === undefined) throw new Error('the stack did not start');
-    return stack;
-  };
 }
 
 async function ask(stack: LocalStack, text: string): Promise<DeliveryResult & { eventId: string; threadTs: string }> {

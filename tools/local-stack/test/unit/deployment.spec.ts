@@ -79,7 +79,19 @@ describe('planDeployment of the synthesized assembly', () => {
     const types = new Set(deployment.notEmulated.map((n) => n.type));
     for (const type of ['AWS::CloudWatch::Dashboard', 'AWS::ApiGateway::Account', 'AWS::Logs::MetricFilter']) expect(types).toContain(type);
     for (const n of deployment.notEmulated) expect(n.why).not.toBe('');
-    for (const type of ['AWS::Lambda::Function', 'AWS::CloudWatch::Alarm', 'AWS::SNS::TopicPolicy', 'AWS::KMS::Key']) expect(types).not.toContain(type);
+    for (const type of ['AWS::Lambda::Function', 'AWS::CloudWatch::Alarm', 'AWS::SNS::TopicPolicy', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']) expect(types).not.toContain(type);
+  });
+
+  it("reads the on-failure destination queue with its URL, policy and settings", () => {
+    const destination = deployment.functions.find((f) => f.eventInvokeConfig !== undefined)?.eventInvokeConfig?.onFailureDestination;
+    const queue = deployment.queues.find((q) => q.arn === destination);
+    expect(queue).toMatchObject({
+      arn: `arn:aws:sqs:us-east-1:000000000000:${queue?.name}`,
+      url: `https://sqs.us-east-1.amazonaws.com/000000000000/${queue?.name}`,
+      visibilityTimeoutSeconds: 30,
+      kmsMasterKeyId: undefined,
+    });
+    expect(queue?.policy?.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
   });
 
   it('reads alarms, their topic, the topic policy and the key', () => {

@@ -279,7 +279,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // policy once.
     const integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
     // DynamoDB and Bedrock have no resource policy in the template: the caller's identity policies decide.
-    const placement = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
+    // A table or inference profile named without an ARN is the caller's account's: the execution account's here.
+    const placement = { region: LOCAL_REGION, accountId: accounts.execution };
     const authorizeIdentity: ActionAuthorizer = (principal, action, resource, context) => authorizeCaller(principal, action, resource, undefined, context);
     const functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 

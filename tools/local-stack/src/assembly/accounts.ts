@@ -70,6 +70,7 @@ function mergeDeployments(execution: LocalDeployment, verification: LocalDeploym
     topics: both('topics'),
     keys: both('keys'),
     alarms: both('alarms'),
+    queues: both('queues'),
     notEmulated: both('notEmulated'),
   };
 }

@@ -46,11 +46,13 @@ export function authorizeCaller(
   resourcePolicy?: PolicyDocument,
   context: RequestContext = {},
 ): AuthorizationResult {
+  const caller = callerOf(principal);
   const request = {
-    principal: callerOf(principal),
+    principal: caller,
     action,
     resource,
-    resourceAccountId: accountOfArn(resource) ?? LOCAL_ACCOUNT_ID,
+    // An ARN without an account (a Bedrock foundation model, `*`) belongs to no other account: the caller's own.
+    resourceAccountId: accountOfArn(resource) ?? caller.accountId ?? LOCAL_ACCOUNT_ID,
     identityPolicies: principal.identityPolicies,
     ...(resourcePolicy !== undefined ? { resourcePolicy } : {}),
     context: { 'aws:SecureTransport': 'true', ...context },

@@ -217,6 +217,8 @@ describe('two accounts, enableDirectInvokeFallback=false deployed', () => {
     const stack = running();
     const sent = await stack.slack.postUserMessage({ text: 'no fallback' });
     await stack.waitForIdle();
-    expect(stack.slack.botReplies({ threadTs: sent.threadTs as string })).toHaveLength(1);
+    const replies = stack.slack.botReplies({ threadTs: sent.threadTs as string });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.text).toContain('no fallback');
   });
 });

@@ -39,6 +39,8 @@ export const DEFAULT_PORTS = {
   slackApi: 3001,
   /** The local AWS endpoint (`AWS_ENDPOINT_URL`). */
   aws: 4566,
+  /** The console in the browser (`npm start` only). */
+  console: 3002,
 } as const;
 
 /** Environment variables that override the default ports (`0` picks a free port). */
@@ -46,6 +48,7 @@ export const PORT_ENV = {
   slack: 'LOCAL_STACK_SLACK_PORT',
   slackApi: 'LOCAL_STACK_SLACK_API_PORT',
   aws: 'LOCAL_STACK_AWS_PORT',
+  console: 'LOCAL_STACK_CONSOLE_PORT',
 } as const;
 
 /** The loopback address every server binds to. */
@@ -62,6 +65,8 @@ export type FunctionRole = 'verification' | 'execution';
 export const SLACK_IDS = {
   teamId: 'T0LOCAL0001',
   channelId: 'C0LOCAL0001',
+  /** The local user's direct-message channel with the bot. */
+  dmChannelId: 'D0LOCALDM01',
   userId: 'U0LOCALUSER',
   botUserId: 'U0LOCALBOT1',
   botId: 'B0LOCALBOT1',

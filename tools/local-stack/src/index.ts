@@ -6,6 +6,8 @@
  */
 export { startLocalStack, findWorkspaceRoot, BundleNotFoundError, UnsupportedTemplateError, LOCAL_SLACK_SECRETS, ASSEMBLY_ENV, DEFAULT_ASSEMBLY_DIRECTORY } from './stack';
 export type { LocalStack, LocalStackUrls, LocalStackCredentials } from './stack';
+export { RedeployContextError } from './redeploy';
+export type { RedeployContext } from './redeploy';
 export type { LocalStackOptions, FunctionOverrides, ModelStreamOptions } from './options';
 export { DEFAULT_PORTS, PORT_ENV, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_TWO_ACCOUNT_API_ID, LOCAL_REGION, SLACK_IDS } from './constants';
 export type { FunctionRole } from './constants';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { authorize, expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
-import { CROSS_ACCOUNT_STACKS, EXECUTION_API_ID_OUTPUT, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import { CROSS_ACCOUNT_CONTEXT_KEYS, CROSS_ACCOUNT_STACKS, EXECUTION_API_ID_OUTPUT, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
 import { planLocalDeployment, type DeploymentAccounts } from './assembly/accounts';
@@ -37,6 +37,8 @@ import { functionPolicy } from './iam/function-policy';
 import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
 import type { FunctionOverrides, LocalStackOptions, ModelStreamOptions } from './options';
+import { REDEPLOY_CONTEXT_KEYS, handoffOf, nextRedeployContext, type RedeployContext } from './redeploy';
+import { synthesizeWithContextAsync, withLocalTwoAccountContext } from './cli/synth-context';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
@@ -113,6 +115,17 @@ export interface LocalStack {
   readonly startupMs: number;
   /** The local model's latency, in ms (read and write). */
   modelLatencyMs: number;
+  /** The hand-off settings last deployed (at start, then by {@link LocalStack.redeploy}). */
+  readonly handoff: RedeployContext;
+  /**
+   * Redeploys with new synth context, as `cdk deploy -c executionApiPercentage=… -c enableDirectInvokeFallback=…`
+   * would: the verification function's configuration is rebuilt from it (new containers get it; warm ones are
+   * retired, as after UpdateFunctionConfiguration).
+   *
+   * @param context - the keys to change; the others keep their deployed values
+   * @throws RedeployContextError for a percentage outside 0–100
+   */
+  redeploy(context: Partial<RedeployContext>): Promise<RedeployContext>;
   /** How the local model streams (ConverseStream): time to first token, tokens per second, answer length. */
   modelStream: ModelStreamOptions;
   /**
@@ -183,16 +196,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const assemblyDirectory = resolve(root, options.assembly ?? process.env[ASSEMBLY_ENV] ?? DEFAULT_ASSEMBLY_DIRECTORY);
   let ingressUrl: string | undefined;
   // One stack into the local account, or the two-account layout's two stacks into their two accounts.
-  const { deployment, accounts } = planLocalDeployment(
-    assemblyDirectory,
-    {
+  const plan = (directory: string) =>
+    planLocalDeployment(directory, {
       functionUrl: () => {
         if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
         return ingressUrl;
       },
       secretArn: localSecretArn,
-    },
-  );
+    });
+  const { deployment, accounts } = plan(assemblyDirectory);
   const wiring = systemWiring(deployment);
   const bundles: Record<FunctionRole, string> = {
     verification: options.functions?.verification?.bundlePath ?? handlerModulePath(wiring.functions.verification),
@@ -389,7 +401,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return fromFunctionUrlResult(result);
     });
 
-    const workspace = new SlackWorkspace({ ...SLACK_IDS, botToken, channels: [SLACK_IDS.channelId], now });
+    const workspace = new SlackWorkspace({ ...SLACK_IDS, botToken, channels: [SLACK_IDS.channelId, SLACK_IDS.dmChannelId], now });
     if (options.onBotReply !== undefined) workspace.onBotReply(options.onBotReply);
     const slack = new SlackStandIn({
       workspace,
@@ -490,6 +502,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
 
+    let handoff = handoffOf(functions.verification.configuration.environment);
     if (options.prewarm === true) await Promise.all([functions.verification.prewarm(1), functions.execution.prewarm(1)]);
     ready = true;
     const startupMs = performance.now() - started;
@@ -521,6 +534,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       set modelLatencyMs(value: number) {
         if (!Number.isFinite(value) || value < 0) throw new RangeError('modelLatencyMs must be a number >= 0');
         modelLatencyMs = value;
+      },
+      get handoff() {
+        return handoff;
+      },
+      redeploy: async (context) => {
+        const next = nextRedeployContext(handoff, context);
+        // `cdk synth -c …` of the same app, then the verification function's configuration from the new template,
+        // with only endpoints made local (the template decides the percentage and the direct path now).
+        const assembly = await synthesizeWithContextAsync(root, {
+          // The same layout: in the two-account layout, both stacks in the same two accounts.
+          ...(accounts.crossAccount
+            ? withLocalTwoAccountContext({ [CROSS_ACCOUNT_CONTEXT_KEYS.verificationAccount]: accounts.verification, [CROSS_ACCOUNT_CONTEXT_KEYS.executionAccount]: accounts.execution })
+            : {}),
+          [REDEPLOY_CONTEXT_KEYS.executionApiPercentage]: String(next.executionApiPercentage),
+          [REDEPLOY_CONTEXT_KEYS.enableDirectInvokeFallback]: String(next.enableDirectInvokeFallback),
+        });
+        const template = systemWiring(plan(assembly).deployment).functions.verification;
+        const fromTemplate = { ...environmentInput, apiGatewayPercentage: undefined, directInvokeFallback: true };
+        await functions.verification.updateConfiguration({
+          environment: mergeEnvironment(localEnvironment(template, 'verification', fromTemplate), options.functions?.verification?.environment),
+        });
+        handoff = handoffOf(functions.verification.configuration.environment);
+        return handoff;
       },
       get modelStream() {
         return modelStream;

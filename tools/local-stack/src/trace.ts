@@ -19,6 +19,8 @@ export interface SlackDeliveryTrace extends TraceBase {
   readonly status: number;
   readonly latencyMs: number;
   readonly retryNum: number | undefined;
+  /** The user's message the event carried (`event.channel`, `event.ts`), when it carried one. */
+  readonly message?: { readonly channel: string; readonly ts: string };
 }
 
 /** One request to the execution API. */
@@ -85,6 +87,7 @@ const MAX_ENTRIES = 100_000;
 /** The trace store. */
 export class TraceStore {
   private readonly store: TraceEntry[] = [];
+  private readonly listeners = new Set<(entry: TraceEntry) => void>();
   private seq = 0;
 
   /** Records one step. */
@@ -92,7 +95,18 @@ export class TraceStore {
     const stored = { ...entry, seq: this.seq++ } as TraceEntry;
     this.store.push(stored);
     if (this.store.length > MAX_ENTRIES) this.store.shift();
+    for (const listener of this.listeners) listener(stored);
     return stored;
+  }
+
+  /**
+   * Calls `listener` for every entry recorded from now on.
+   *
+   * @returns a function that unsubscribes
+   */
+  subscribe(listener: (entry: TraceEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Every entry, oldest first. */

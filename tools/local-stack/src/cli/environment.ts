@@ -14,6 +14,8 @@ export type Verbosity = 'quiet' | 'events' | 'all';
 export interface CliSettings {
   readonly options: LocalStackOptions;
   readonly verbosity: Verbosity;
+  /** The console's port (`LOCAL_STACK_CONSOLE_PORT`, default 3002). */
+  readonly consolePort: number;
   /** Real services in use, for the banner. */
   readonly realSlack: boolean;
   readonly realBedrock: boolean;
@@ -42,7 +44,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 /**
  * Reads the CLI settings from the environment.
  *
- * - ports: `LOCAL_STACK_SLACK_PORT` (3000), `LOCAL_STACK_SLACK_API_PORT` (3001), `LOCAL_STACK_AWS_PORT` (4566);
+ * - ports: `LOCAL_STACK_SLACK_PORT` (3000), `LOCAL_STACK_SLACK_API_PORT` (3001), `LOCAL_STACK_AWS_PORT` (4566),
+ *   `LOCAL_STACK_CONSOLE_PORT` (3002);
  * - `USE_API_GATEWAY_PERCENTAGE` (100), `LOCAL_STACK_DIRECT_FALLBACK` (`true`), `LOCAL_STACK_MODEL_LATENCY_MS` (300),
  *   `LOCAL_STACK_LOG` (`events`);
  * - real Slack: `LOCAL_STACK_SLACK_SIGNING_SECRET` and `LOCAL_STACK_SLACK_BOT_TOKEN` (both, or neither), replies then
@@ -59,6 +62,7 @@ export function settingsFromEnvironment(env: Env): CliSettings {
     slackApi: port(env, PORT_ENV.slackApi, DEFAULT_PORTS.slackApi),
     aws: port(env, PORT_ENV.aws, DEFAULT_PORTS.aws),
   };
+  const consolePort = port(env, PORT_ENV.console, DEFAULT_PORTS.console);
   const percentage = integer(env, CLI_ENV.percentage, 100, 0, 100);
   const fallback = boolean(env, CLI_ENV.fallback, true);
   const modelLatencyMs = integer(env, CLI_ENV.modelLatency, 300, 0, 600_000);
@@ -94,7 +98,7 @@ export function settingsFromEnvironment(env: Env): CliSettings {
       : {}),
     ...(modelId !== undefined ? { functions: { execution: { environment: { BEDROCK_MODEL_ID: modelId } } } } : {}),
   };
-  return { options, verbosity, realSlack, realBedrock };
+  return { options, verbosity, consolePort, realSlack, realBedrock };
 }
 
 function value(env: Env, name: string): string | undefined {

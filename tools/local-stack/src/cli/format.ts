@@ -17,6 +17,8 @@ export interface BannerInput {
   readonly percentage: number;
   readonly fallback: boolean;
   readonly modelLatencyMs: number;
+  /** The console's URL, when it runs. */
+  readonly consoleUrl?: string;
   readonly realSlack: boolean;
   readonly realBedrock: boolean;
 }
@@ -34,6 +36,7 @@ export function banner(input: BannerInput): string {
     'slack-ai-app local stack is ready. Press Ctrl-C to stop.',
     '',
     'Endpoints',
+    ...(input.consoleUrl === undefined ? [] : [`  Console (open in a browser)         ${input.consoleUrl}`]),
     `  Slack ingress (local Function URL)  ${urls.slackEvents}`,
     `  Local AWS endpoint                  ${urls.aws}   (region ${credentials.region}, ${
       credentials.accounts?.crossAccount === true

@@ -3,6 +3,9 @@
  * and the local credentials when ready, prints the Lambdas' log events and the bot's replies, and stops cleanly on
  * Ctrl-C (SIGINT) or SIGTERM: workers terminated, servers closed, exit code 0.
  */
+import { join } from 'node:path';
+import { CONSOLE_ASSETS_DIR } from '../console/assets';
+import { startConsole, type LocalConsole } from '../console/server';
 import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
 import { CLI_ENV, settingsFromEnvironment } from './environment';
 import { banner, formatBotReply, formatDeploymentSummary, formatLogLine, formatTextChange } from './format';
@@ -11,6 +14,7 @@ import { parseContextArgs, synthesizeWithContext, withLocalTwoAccountContext } f
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
 let stack: LocalStack | undefined;
+let localConsole: LocalConsole | undefined;
 let stopping: NodeJS.Signals | undefined;
 
 function stop(signal: NodeJS.Signals): void {
@@ -23,6 +27,7 @@ function stop(signal: NodeJS.Signals): void {
 async function shutdown(running: LocalStack, signal: NodeJS.Signals): Promise<void> {
   write(`\n${signal}: stopping the local stack…`);
   try {
+    await localConsole?.close();
     await running.stop();
     write('stopped.');
     process.exit(0);
@@ -68,6 +73,12 @@ async function main(): Promise<void> {
     shown.set(reply.ts, reply.text);
     if (line !== undefined) write(line);
   });
+  const running = await startConsole({ stack, port: settings.consolePort, assetsDir: join(findWorkspaceRoot(), ...CONSOLE_ASSETS_DIR) }).catch(async (error: unknown) => {
+    // Nothing is left behind: the stack stops (workers, servers, its temporary deployment) before the CLI exits.
+    await stack?.stop();
+    throw error;
+  });
+  localConsole = running;
   write(
     banner({
       urls: stack.urls,
@@ -75,6 +86,7 @@ async function main(): Promise<void> {
       percentage: Number(stack.functions.verification.configuration.environment['USE_API_GATEWAY_PERCENTAGE'] ?? 0),
       fallback: settings.options.directInvokeFallback ?? true,
       modelLatencyMs: stack.modelLatencyMs,
+      consoleUrl: running.url,
       realSlack: settings.realSlack,
       realBedrock: settings.realBedrock,
     }),

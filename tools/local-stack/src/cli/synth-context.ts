@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { CROSS_ACCOUNT_CONTEXT_KEYS } from '@slack-ai-app/stack-contract';
@@ -41,12 +41,49 @@ export function parseContextArgs(argv: readonly string[]): Record<string, string
  * @throws SynthContextError when `cdk synth` fails (its own output has been shown)
  */
 export function synthesizeWithContext(workspaceRoot: string, context: Readonly<Record<string, string>>): string {
+  const synth = synthCommand(workspaceRoot, context);
+  const result = spawnSync('npx', synth.args, { ...synth.options, stdio: 'inherit' });
+  if (result.status !== 0) throw new SynthContextError(`${synth.describe} failed (exit ${String(result.status ?? result.signal)})`);
+  return synth.output;
+}
+
+/**
+ * {@link synthesizeWithContext} without blocking: for a running stack's redeploy, whose servers keep answering
+ * meanwhile. The synth's own output is kept, and its last lines are in the error when it fails.
+ *
+ * @param workspaceRoot - the repository root
+ * @param context - the context pairs
+ * @returns the assembly directory
+ * @throws SynthContextError when `cdk synth` fails
+ */
+export function synthesizeWithContextAsync(workspaceRoot: string, context: Readonly<Record<string, string>>): Promise<string> {
+  const synth = synthCommand(workspaceRoot, context);
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn('npx', synth.args, { ...synth.options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-2_000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (error) => reject(new SynthContextError(`${synth.describe} could not start`, { cause: error })));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(synth.output);
+      else reject(new SynthContextError(`${synth.describe} failed (exit ${String(code ?? signal)}): ${output.trim()}`));
+    });
+  });
+}
+
+/** The `cdk synth` command line of {@link synthesizeWithContext}, its output directory, and a description for errors. */
+function synthCommand(workspaceRoot: string, context: Readonly<Record<string, string>>) {
   const pairs = Object.entries(context).sort(([a], [b]) => a.localeCompare(b));
   const output = join(workspaceRoot, 'tmp', 'local-stack', `assembly-${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 12)}`);
-  const args = ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', output, ...pairs.flatMap(([key, value]) => ['-c', `${key}=${value}`])];
-  const result = spawnSync('npx', args, { cwd: join(workspaceRoot, 'apps', 'infra'), stdio: 'inherit', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
-  if (result.status !== 0) throw new SynthContextError(`cdk synth with ${pairs.map(([k, v]) => `-c ${k}=${v}`).join(' ')} failed (exit ${String(result.status ?? result.signal)})`);
-  return output;
+  return {
+    output,
+    args: ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', output, ...pairs.flatMap(([key, value]) => ['-c', `${key}=${value}`])],
+    options: { cwd: join(workspaceRoot, 'apps', 'infra'), env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } },
+    describe: `cdk synth with ${pairs.map(([k, v]) => `-c ${k}=${v}`).join(' ')}`,
+  };
 }
 
 /**

@@ -66,6 +66,17 @@ export function appMentionEnvelope(input: AppMentionInput): Record<string, unkno
   };
 }
 
+/**
+ * Builds an `event_callback` envelope carrying a direct message to the bot: a `message` event with
+ * `channel_type: "im"`, shaped as Slack sends it (https://api.slack.com/events/message.im); the text has no mention.
+ *
+ * @param input - the event's facts (`channel` is the DM channel, `D…`)
+ */
+export function directMessageEnvelope(input: AppMentionInput): Record<string, unknown> {
+  const envelope = appMentionEnvelope(input);
+  return { ...envelope, event: { ...(envelope['event'] as Record<string, unknown>), type: 'message', channel_type: 'im' } };
+}
+
 /** How to deliver (and, for tests, how to get it wrong). */
 export interface DeliveryOptions {
   /** `X-Slack-Retry-Num` (Slack's retries send 1, 2, 3). */

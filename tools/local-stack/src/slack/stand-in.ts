@@ -1,6 +1,6 @@
 import type { TraceStore } from '../trace';
 import { eventIdOf } from '../trace';
-import { appMentionEnvelope, deliverSigned, type DeliveryOptions } from './events';
+import { appMentionEnvelope, deliverSigned, directMessageEnvelope, type DeliveryOptions } from './events';
 import type { BotReply, RecordedCall, SlackMessage, SlackWorkspace } from './workspace';
 
 /** A message to post as a user, which Slack turns into an `app_mention` for the app. */
@@ -15,6 +15,8 @@ export interface UserMessageInput {
   readonly threadTs?: string;
   /** @default a new id, `Ev0L…` */
   readonly eventId?: string;
+  /** A direct message to the bot (a `message.im` event in `channel`, a `D…` channel) instead of a mention. */
+  readonly direct?: boolean;
 }
 
 /** What happened when Slack delivered an event to the app. */
@@ -87,8 +89,8 @@ export class SlackStandIn {
   }
 
   /**
-   * Posts a message as a user mentioning the bot, and delivers the resulting signed `app_mention` to the app,
-   * exactly as Slack does.
+   * Posts a message as a user mentioning the bot (or, with `direct`, a direct message to it), and delivers the
+   * resulting signed `app_mention` (or `message.im`) to the app, exactly as Slack does.
    *
    * @param input - text, channel, user, thread
    * @param options - retry headers or deliberate signing mistakes
@@ -100,11 +102,11 @@ export class SlackStandIn {
     const message = workspace.postUserMessage({
       channel,
       user,
-      text: `<@${workspace.ids.botUserId}> ${input.text}`,
+      text: input.direct === true ? input.text : `<@${workspace.ids.botUserId}> ${input.text}`,
       ...(input.threadTs !== undefined ? { threadTs: input.threadTs } : {}),
     });
     const eventId = input.eventId ?? this.nextEventId();
-    const envelope = appMentionEnvelope({
+    const envelope = (input.direct === true ? directMessageEnvelope : appMentionEnvelope)({
       eventId,
       eventTime: Math.floor(this.options.now().getTime() / 1000),
       teamId: workspace.ids.teamId,
@@ -131,7 +133,17 @@ export class SlackStandIn {
     const body = typeof envelope === 'string' ? envelope : JSON.stringify(envelope);
     const response = await deliverSigned(this.options.eventsUrl, body, this.options.signingSecret, Math.floor(this.options.now().getTime() / 1000), options);
     const eventId = eventIdOf(body);
-    this.options.trace.add({ kind: 'slack_delivery', at: this.options.now(), eventId, status: response.status, latencyMs: response.latencyMs, retryNum: options.retryNum });
+    const event = typeof envelope === 'string' ? undefined : (envelope['event'] as Record<string, unknown> | undefined);
+    const message = typeof event?.['channel'] === 'string' && typeof event['ts'] === 'string' ? { channel: event['channel'], ts: event['ts'] } : undefined;
+    this.options.trace.add({
+      kind: 'slack_delivery',
+      at: this.options.now(),
+      eventId,
+      status: response.status,
+      latencyMs: response.latencyMs,
+      retryNum: options.retryNum,
+      ...(message !== undefined ? { message } : {}),
+    });
     return {
       eventId,
       ts: undefined,

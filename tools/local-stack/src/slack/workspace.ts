@@ -255,6 +255,16 @@ export class SlackWorkspace {
     this.callLog.length = 0;
   }
 
+  /** The channels of the workspace (DMs included), in creation order. */
+  channelIds(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** Every message of a channel, roots and thread replies, oldest first (empty for an unknown channel). */
+  history(channel: string): SlackMessage[] {
+    return [...(this.channels.get(channel) ?? [])];
+  }
+
   private run(method: string, params: Record<string, unknown>): MethodAnswer {
     switch (method) {
       case 'chat.postMessage':

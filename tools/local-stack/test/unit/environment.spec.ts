@@ -12,7 +12,7 @@ describe('settingsFromEnvironment', () => {
     });
     expect(settings.options.slack).toBeUndefined();
     expect(settings.options.bedrockUpstream).toBeUndefined();
-    expect(settings).toMatchObject({ verbosity: 'events', realSlack: false, realBedrock: false });
+    expect(settings).toMatchObject({ verbosity: 'events', consolePort: 3002, realSlack: false, realBedrock: false });
   });
 
   it('reads ports, routing, latency and verbosity', () => {
@@ -24,9 +24,11 @@ describe('settingsFromEnvironment', () => {
       LOCAL_STACK_DIRECT_FALLBACK: 'false',
       LOCAL_STACK_MODEL_LATENCY_MS: '0',
       LOCAL_STACK_LOG: 'all',
+      LOCAL_STACK_CONSOLE_PORT: '48002',
     });
     expect(settings.options).toMatchObject({ ports: { slack: 4000, slackApi: 4001, aws: 0 }, useApiGatewayPercentage: 50, directInvokeFallback: false, modelLatencyMs: 0 });
     expect(settings.verbosity).toBe('all');
+    expect(settings.consolePort).toBe(48_002);
   });
 
   it('reads the streaming model: time to first token, tokens per second, answer length', () => {
@@ -55,6 +57,7 @@ describe('settingsFromEnvironment', () => {
   it.each([
     [{ USE_API_GATEWAY_PERCENTAGE: '101' }, 'USE_API_GATEWAY_PERCENTAGE must be a whole number from 0 to 100, got "101"'],
     [{ LOCAL_STACK_AWS_PORT: 'http' }, 'LOCAL_STACK_AWS_PORT must be a whole number from 0 to 65535, got "http"'],
+    [{ LOCAL_STACK_CONSOLE_PORT: '70000' }, 'LOCAL_STACK_CONSOLE_PORT must be a whole number from 0 to 65535, got "70000"'],
     [{ LOCAL_STACK_DIRECT_FALLBACK: 'yes' }, 'LOCAL_STACK_DIRECT_FALLBACK must be "true" or "false", got "yes"'],
     [{ LOCAL_STACK_LOG: 'loud' }, 'LOCAL_STACK_LOG must be one of quiet, events, all, got "loud"'],
     [{ LOCAL_STACK_SLACK_SIGNING_SECRET: 's' }, 'set both LOCAL_STACK_SLACK_SIGNING_SECRET and LOCAL_STACK_SLACK_BOT_TOKEN to use a real Slack workspace, or neither'],

@@ -42,6 +42,13 @@ describe('banner', () => {
     }
   });
 
+  it('prints the console URL when the console runs', () => {
+    expect(banner({ urls, credentials: credentials(LOCAL_SLACK_SECRETS), ...settings, consoleUrl: 'http://127.0.0.1:3002/' })).toContain(
+      '\nEndpoints\n  Console (open in a browser)         http://127.0.0.1:3002/\n  Slack ingress',
+    );
+    expect(banner({ urls, credentials: credentials(LOCAL_SLACK_SECRETS), ...settings })).not.toContain('Console');
+  });
+
   it('never prints Slack secrets that came from the environment', () => {
     const text = banner({ urls, credentials: credentials({ signingSecret: 'real-signing-secret', botToken: 'xoxb-real-token' }), ...settings, realSlack: true });
     expect(text).not.toContain('real-signing-secret');

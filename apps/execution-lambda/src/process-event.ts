@@ -374,7 +374,7 @@ class Run {
       });
     } catch (error) {
       if (error instanceof BedrockInvocationError && !error.retryable) {
-        return this.notifyError(slack, job, error.kind, BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? '');
+        return this.notifyError(slack, job, error.kind, bedrockUserMessage(error));
       }
       if (error instanceof SlackApiError) return this.slackFailedBeforePosting(error, 'chat.startStream');
       throw error;
@@ -448,7 +448,7 @@ class Run {
       failedKind = unusable?.kind;
     } catch (error) {
       if (!(error instanceof BedrockInvocationError) || error.retryable) throw error;
-      parts = [BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? ''];
+      parts = [bedrockUserMessage(error)];
       failedKind = error.kind;
     }
     try {

@@ -1,5 +1,6 @@
-import { ConverseCommand, ConverseStreamCommand, ModelStreamErrorException } from '@aws-sdk/client-bedrock-runtime';
+import { AccessDeniedException, ConverseCommand, ConverseStreamCommand, ModelStreamErrorException } from '@aws-sdk/client-bedrock-runtime';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BEDROCK_ACCESS_HINTS, BEDROCK_ERROR_CATALOGUE } from '../src/errors';
 import { processExecutionEvent } from '../src/process-event';
 import { checkpointKey, createStreamCheckpointStore } from '../src/stream-checkpoint';
 import { STREAM_INTERRUPTED_NOTICE } from '../src/stream-reply';
@@ -113,6 +114,28 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
     h.bedrock.on(ConverseStreamCommand).rejects(new ModelStreamErrorException({ message: 'boom', $metadata: {} }));
     await expect(run()).rejects.toMatchObject({ name: 'BedrockInvocationError', kind: 'bedrock_error' });
     expect(h.slack.callsTo('chat.startStream')).toHaveLength(0);
+  });
+
+  it('names the access cause for the admin when the streamed call is denied, as the posted path does', async () => {
+    h.bedrock.on(ConverseStreamCommand).rejects(
+      new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", $metadata: {} }),
+    );
+    await expect(run()).resolves.toEqual({ outcome: 'error_notified', kind: 'bedrock_access_denied' });
+    expect(h.slack.callsTo('chat.postMessage').map((c) => c.params['text'])).toEqual([
+      `${BEDROCK_ERROR_CATALOGUE.bedrock_access_denied.userMessage}\n_For the admin: ${BEDROCK_ACCESS_HINTS.model_access}_`,
+    ]);
+    expect(h.slack.callsTo('chat.startStream')).toHaveLength(0);
+  });
+
+  it('a retry that finds the checkpoint names the access cause too when the model is denied', async () => {
+    await h.deps.checkpoints?.put(EVENT_ID, { channel: CHANNEL, ts: '1700000150.000001' });
+    h.bedrock.on(ConverseStreamCommand).rejects(
+      new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", $metadata: {} }),
+    );
+    await expect(run()).resolves.toEqual({ outcome: 'error_notified', kind: 'bedrock_access_denied' });
+    expect(h.slack.callsTo('chat.update').map((c) => c.params['text'])).toEqual([
+      `${BEDROCK_ERROR_CATALOGUE.bedrock_access_denied.userMessage}\n_For the admin: ${BEDROCK_ACCESS_HINTS.model_access}_`,
+    ]);
   });
 
   it('a retry after a crash mid-stream replaces the partial message with the whole answer: never a second message', async () => {

@@ -366,8 +366,9 @@ class Run {
           try {
             await this.deps.checkpoints?.put(job.eventId, { channel: job.channel, ts });
           } catch (error) {
-            // The stream goes on; only a crash before its end could now leave a second message on a retry.
+            // streamReply ends the stream at once: a retry without the checkpoint would start a second message.
             this.log.event(LogEvent.StreamCheckpointFailed, { stage: 'write', error: errorName(error) }, 'error');
+            throw new IdempotencyStoreError(`The stream checkpoint could not be written (${errorName(error)})`, { cause: error });
           }
         },
         ending: (answer) => (answer.stopReason === 'max_tokens' ? TRUNCATED_SUFFIX : ''),

@@ -138,6 +138,28 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
     ]);
   });
 
+  it('ends the stream at once with the notice when the checkpoint cannot be written: a retry could not find it', async () => {
+    const stored = h.deps.checkpoints;
+    if (stored === undefined) throw new Error('the harness builds checkpoints when SLACK_STREAMING=true');
+    // The write goes to a table that does not exist: DynamoDB answers ResourceNotFoundException.
+    const missing = createStreamCheckpointStore({ client: h.dynamo.client, tableName: 'no-such-table', ttlSeconds: 60 });
+    h.deps = { ...h.deps, checkpoints: { get: (id) => stored.get(id), put: (id, checkpoint) => missing.put(id, checkpoint) } };
+    h.streamAnswer(DELTAS, { beforeDelta: tick });
+    await expect(run()).resolves.toEqual({ outcome: 'stream_interrupted', cause: 'IdempotencyStoreError' });
+
+    expect(h.slackCalls().map(([method, params]) => [method, params['markdown_text'] ?? params['name']])).toEqual([
+      ['reactions.add', 'eyes'],
+      ['chat.startStream', 'Paris '],
+      ['chat.stopStream', STREAM_INTERRUPTED_NOTICE],
+      ['reactions.remove', 'eyes'],
+      ['reactions.add', 'warning'],
+    ]);
+    expect(h.logs.events('stream_checkpoint_failed')).toEqual([
+      expect.objectContaining({ stage: 'write', error: 'ResourceNotFoundException', level: 'error' }),
+    ]);
+    expect(h.logs.events('slack_stream_interrupted')[0]).toMatchObject({ cause: 'IdempotencyStoreError', ended: true });
+  });
+
   it('a retry after a crash mid-stream replaces the partial message with the whole answer: never a second message', async () => {
     // The first attempt started a stream, then its container died: the checkpoint is all that is left of it.
     await h.deps.checkpoints?.put(EVENT_ID, { channel: CHANNEL, ts: '1700000150.000001' });

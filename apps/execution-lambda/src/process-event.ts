@@ -346,6 +346,8 @@ class Run {
 
     this.log.event(LogEvent.SlackStreamStarted, { since_start_ms: this.now() - this.startedAt });
     let firstTextAt = 0;
+    /** Whether the stream's checkpoint is stored: only then can a retry find this message instead of starting another. */
+    let checkpointed = false;
     let result: StreamReplyResult;
     try {
       result = await streamReply({
@@ -365,6 +367,7 @@ class Run {
         onStarted: async (ts) => {
           try {
             await this.deps.checkpoints?.put(job.eventId, { channel: job.channel, ts });
+            checkpointed = true;
           } catch (error) {
             // streamReply ends the stream at once: a retry without the checkpoint would start a second message.
             this.log.event(LogEvent.StreamCheckpointFailed, { stage: 'write', error: errorName(error) }, 'error');
@@ -410,7 +413,7 @@ class Run {
           { cause, ended: result.ended, slack_calls: result.figures.calls, stream_ms: result.figures.lastTextMs },
           'warn',
         );
-        if (!result.ended) {
+        if (!result.ended && checkpointed) {
           // Slack cannot be reached to end the message: the retry finds the checkpoint and replaces it whole.
           throw result.cause instanceof SlackApiError ? result.cause : new SlackApiError('chat.stopStream', 'unknown', true, { cause: result.cause });
         }

@@ -160,6 +160,19 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
     expect(h.logs.events('slack_stream_interrupted')[0]).toMatchObject({ cause: 'IdempotencyStoreError', ended: true });
   });
 
+  it('does not ask for a retry when neither the checkpoint nor the stop went through: a retry would post a second message', async () => {
+    const stored = h.deps.checkpoints;
+    if (stored === undefined) throw new Error('the harness builds checkpoints when SLACK_STREAMING=true');
+    const missing = createStreamCheckpointStore({ client: h.dynamo.client, tableName: 'no-such-table', ttlSeconds: 60 });
+    h.deps = { ...h.deps, checkpoints: { get: (id) => stored.get(id), put: (id, checkpoint) => missing.put(id, checkpoint) } };
+    h.slack.script('chat.stopStream', { body: { ok: false, error: 'channel_not_found' } });
+    h.streamAnswer(DELTAS, { beforeDelta: tick });
+    await expect(run()).resolves.toEqual({ outcome: 'stream_interrupted', cause: 'IdempotencyStoreError' });
+    expect(h.slack.callsTo('chat.startStream')).toHaveLength(1);
+    expect(h.slack.callsTo('chat.stopStream')).toHaveLength(1);
+    expect(h.logs.events('slack_stream_interrupted')[0]).toMatchObject({ cause: 'IdempotencyStoreError', ended: false });
+  });
+
   it('a retry after a crash mid-stream replaces the partial message with the whole answer: never a second message', async () => {
     // The first attempt started a stream, then its container died: the checkpoint is all that is left of it.
     await h.deps.checkpoints?.put(EVENT_ID, { channel: CHANNEL, ts: '1700000150.000001' });

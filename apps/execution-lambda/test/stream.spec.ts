@@ -18,6 +18,13 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
   let clock = 0;
   const run = (event: unknown = loadEvent('api-gateway/execution-request.json')) =>
     processExecutionEvent(event, fakeContext(60_000), h.deps);
+  /** Checkpoint writes go to a table that does not exist (DynamoDB answers ResourceNotFoundException); reads still work. */
+  const failCheckpointWrites = (): void => {
+    const stored = h.deps.checkpoints;
+    if (stored === undefined) throw new Error('the harness builds checkpoints when SLACK_STREAMING=true');
+    const missing = createStreamCheckpointStore({ client: h.dynamo.client, tableName: 'no-such-table', ttlSeconds: 60 });
+    h.deps = { ...h.deps, checkpoints: { get: (id) => stored.get(id), put: (id, checkpoint) => missing.put(id, checkpoint) } };
+  };
   /** Each text piece arrives 400 ms after the previous one on the test clock. */
   const tick = () => {
     clock += 400;
@@ -139,11 +146,7 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
   });
 
   it('ends the stream at once with the notice when the checkpoint cannot be written: a retry could not find it', async () => {
-    const stored = h.deps.checkpoints;
-    if (stored === undefined) throw new Error('the harness builds checkpoints when SLACK_STREAMING=true');
-    // The write goes to a table that does not exist: DynamoDB answers ResourceNotFoundException.
-    const missing = createStreamCheckpointStore({ client: h.dynamo.client, tableName: 'no-such-table', ttlSeconds: 60 });
-    h.deps = { ...h.deps, checkpoints: { get: (id) => stored.get(id), put: (id, checkpoint) => missing.put(id, checkpoint) } };
+    failCheckpointWrites();
     h.streamAnswer(DELTAS, { beforeDelta: tick });
     await expect(run()).resolves.toEqual({ outcome: 'stream_interrupted', cause: 'IdempotencyStoreError' });
 
@@ -161,10 +164,7 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
   });
 
   it('does not ask for a retry when neither the checkpoint nor the stop went through: a retry would post a second message', async () => {
-    const stored = h.deps.checkpoints;
-    if (stored === undefined) throw new Error('the harness builds checkpoints when SLACK_STREAMING=true');
-    const missing = createStreamCheckpointStore({ client: h.dynamo.client, tableName: 'no-such-table', ttlSeconds: 60 });
-    h.deps = { ...h.deps, checkpoints: { get: (id) => stored.get(id), put: (id, checkpoint) => missing.put(id, checkpoint) } };
+    failCheckpointWrites();
     h.slack.script('chat.stopStream', { body: { ok: false, error: 'channel_not_found' } });
     h.streamAnswer(DELTAS, { beforeDelta: tick });
     await expect(run()).resolves.toEqual({ outcome: 'stream_interrupted', cause: 'IdempotencyStoreError' });

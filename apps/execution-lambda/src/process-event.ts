@@ -283,6 +283,18 @@ class Run {
     }
   }
 
+  /** The whole answer of a stream, when nothing is streamed (a retry that replaces a partial message). */
+  async askCollected(conversation: ConversationTurn[]): Promise<ModelAnswer> {
+    try {
+      for await (const event of this.askStreamed(conversation)) {
+        if (event.type === 'end') return event.answer;
+      }
+    } catch (error) {
+      throw error instanceof ModelStreamBrokenError ? (error.cause as BedrockInvocationError) : error;
+    }
+    throw new BedrockInvocationError('bedrock_error', 'StreamEndedEarly');
+  }
+
   /** Un-react after an answer: 👀 removed, and ⚠️ added when the answer is not whole. */
   async settleReactions(slack: SlackApi, job: Job, failed: boolean): Promise<void> {
     if (job.reactTs === undefined) return;
@@ -434,7 +446,7 @@ class Run {
     let parts: string[];
     let failedKind: string | undefined;
     try {
-      const answer = await this.ask(conversation);
+      const answer = await this.askCollected(conversation);
       const unusable = this.unusable(answer);
       parts = unusable !== undefined ? [unusable.message] : this.answerParts(answer);
       failedKind = unusable?.kind;

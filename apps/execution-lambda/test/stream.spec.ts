@@ -136,7 +136,7 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
 
   it('a retry that finds the checkpoint names the access cause too when the model is denied', async () => {
     await h.deps.checkpoints?.put(EVENT_ID, { channel: CHANNEL, ts: '1700000150.000001' });
-    h.bedrock.on(ConverseCommand).rejects(
+    h.bedrock.on(ConverseStreamCommand).rejects(
       new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", $metadata: {} }),
     );
     await expect(run()).resolves.toEqual({ outcome: 'error_notified', kind: 'bedrock_access_denied' });
@@ -176,7 +176,7 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
   it('a retry after a crash mid-stream replaces the partial message with the whole answer: never a second message', async () => {
     // The first attempt started a stream, then its container died: the checkpoint is all that is left of it.
     await h.deps.checkpoints?.put(EVENT_ID, { channel: CHANNEL, ts: '1700000150.000001' });
-    h.answer('Paris is the capital of **France** <!channel>.');
+    h.streamAnswer(DELTAS);
     await expect(run()).resolves.toEqual({ outcome: 'replied', parts: 1, delivery: 'stream_replaced' });
 
     expect(h.slackCalls()).toEqual([
@@ -191,7 +191,7 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
   it('a retry still replaces the message when Slack already ended the stream (message_not_in_streaming_state)', async () => {
     await h.deps.checkpoints?.put(EVENT_ID, { channel: CHANNEL, ts: '1700000150.000001' });
     h.slack.script('chat.stopStream', { body: { ok: false, error: 'message_not_in_streaming_state' } });
-    h.answer('Paris is the capital of **France** <!channel>.');
+    h.streamAnswer(DELTAS);
     await expect(run()).resolves.toEqual({ outcome: 'replied', parts: 1, delivery: 'stream_replaced' });
     expect(h.slack.callsTo('chat.update')).toHaveLength(1);
     expect(h.slack.callsTo('chat.startStream')).toHaveLength(0);

@@ -1,11 +1,13 @@
+import { DEFAULT_BEDROCK_MODEL_ID } from '@slack-ai-app/stack-contract';
 import { ConfigError } from './errors';
 
 /**
- * The default model: Claude Sonnet 4.5 through the US cross-Region inference profile. Claude 4.x models on Bedrock are
- * invoked through an inference profile (`us.`, `eu.`, `jp.`, `global.` prefixes); the bare foundation-model id
+ * The default model (defined once in `@slack-ai-app/stack-contract`, which the CDK app also configures): Claude Sonnet
+ * 4.5 through the US cross-Region inference profile. Claude 4.x models on Bedrock are invoked through an inference
+ * profile (`us.`, `eu.`, `jp.`, `global.` prefixes); the bare foundation-model id
  * (`anthropic.claude-sonnet-4-5-20250929-v1:0`) is refused for on-demand throughput.
  */
-export const DEFAULT_BEDROCK_MODEL_ID = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+export { DEFAULT_BEDROCK_MODEL_ID };
 
 /** The default system prompt: short answers in Slack's own markup, no angle-bracket links. */
 export const DEFAULT_SYSTEM_PROMPT = [

@@ -346,6 +346,8 @@ class Run {
 
     this.log.event(LogEvent.SlackStreamStarted, { since_start_ms: this.now() - this.startedAt });
     let firstTextAt = 0;
+    /** Whether the stream's checkpoint is stored: only then can a retry find this message instead of starting another. */
+    let checkpointed = false;
     let result: StreamReplyResult;
     try {
       result = await streamReply({
@@ -365,16 +367,18 @@ class Run {
         onStarted: async (ts) => {
           try {
             await this.deps.checkpoints?.put(job.eventId, { channel: job.channel, ts });
+            checkpointed = true;
           } catch (error) {
-            // The stream goes on; only a crash before its end could now leave a second message on a retry.
+            // streamReply ends the stream at once: a retry without the checkpoint would start a second message.
             this.log.event(LogEvent.StreamCheckpointFailed, { stage: 'write', error: errorName(error) }, 'error');
+            throw new IdempotencyStoreError(`The stream checkpoint could not be written (${errorName(error)})`, { cause: error });
           }
         },
         ending: (answer) => (answer.stopReason === 'max_tokens' ? TRUNCATED_SUFFIX : ''),
       });
     } catch (error) {
       if (error instanceof BedrockInvocationError && !error.retryable) {
-        return this.notifyError(slack, job, error.kind, BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? '');
+        return this.notifyError(slack, job, error.kind, bedrockUserMessage(error));
       }
       if (error instanceof SlackApiError) return this.slackFailedBeforePosting(error, 'chat.startStream');
       throw error;
@@ -409,7 +413,7 @@ class Run {
           { cause, ended: result.ended, slack_calls: result.figures.calls, stream_ms: result.figures.lastTextMs },
           'warn',
         );
-        if (!result.ended) {
+        if (!result.ended && checkpointed) {
           // Slack cannot be reached to end the message: the retry finds the checkpoint and replaces it whole.
           throw result.cause instanceof SlackApiError ? result.cause : new SlackApiError('chat.stopStream', 'unknown', true, { cause: result.cause });
         }
@@ -448,7 +452,7 @@ class Run {
       failedKind = unusable?.kind;
     } catch (error) {
       if (!(error instanceof BedrockInvocationError) || error.retryable) throw error;
-      parts = [BEDROCK_ERROR_CATALOGUE[error.kind].userMessage ?? ''];
+      parts = [bedrockUserMessage(error)];
       failedKind = error.kind;
     }
     try {

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { classifySlackError } from './slack';
+import { callSlack, classifySlackError } from './slack';
 
 /**
  * Slack's streaming methods for AI apps, as the core uses them: `chat.startStream` (returns the new message's `ts`),
@@ -47,14 +47,6 @@ export interface SlackStreamApi {
   update(args: { channel: string; ts: string; text: string }): Promise<void>;
 }
 
-async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw classifySlackError(method, error);
-  }
-}
-
 /**
  * Wrap a `WebClient`'s streaming methods as {@link SlackStreamApi}.
  *
@@ -63,7 +55,7 @@ async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
 export function slackStreamApi(client: WebClient): SlackStreamApi {
   return {
     async startStream({ channel, threadTs, markdownText, recipientTeamId, recipientUserId }) {
-      const result = await call('chat.startStream', () =>
+      const result = await callSlack('chat.startStream', () =>
         client.chat.startStream({
           channel,
           thread_ts: threadTs,
@@ -78,15 +70,15 @@ export function slackStreamApi(client: WebClient): SlackStreamApi {
       return result.ts;
     },
     async appendStream({ channel, ts, markdownText }) {
-      await call('chat.appendStream', () => client.chat.appendStream({ channel, ts, markdown_text: markdownText }));
+      await callSlack('chat.appendStream', () => client.chat.appendStream({ channel, ts, markdown_text: markdownText }));
     },
     async stopStream({ channel, ts, markdownText }) {
-      await call('chat.stopStream', () =>
+      await callSlack('chat.stopStream', () =>
         client.chat.stopStream({ channel, ts, ...(markdownText !== undefined && markdownText !== '' ? { markdown_text: markdownText } : {}) }),
       );
     },
     async update({ channel, ts, text }) {
-      await call('chat.update', () => client.chat.update({ channel, ts, text }));
+      await callSlack('chat.update', () => client.chat.update({ channel, ts, text }));
     },
   };
 }

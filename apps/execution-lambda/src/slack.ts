@@ -114,7 +114,13 @@ export function classifySlackError(method: string, error: unknown): SlackApiErro
   return new SlackApiError(method, 'unknown', true, { cause: error });
 }
 
-async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Run one Web API call, throwing its failure classified ({@link classifySlackError}).
+ *
+ * @param method - the Web API method, for the error
+ * @param run - the call
+ */
+export async function callSlack<T>(method: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -139,7 +145,7 @@ export function slackApi(client: WebClient): SlackApi {
   return {
     ...slackStreamApi(client),
     async postMessage({ channel, text, threadTs }) {
-      const result = await call('chat.postMessage', () =>
+      const result = await callSlack('chat.postMessage', () =>
         client.chat.postMessage({
           channel,
           text,
@@ -151,16 +157,16 @@ export function slackApi(client: WebClient): SlackApi {
       return result.ts;
     },
     async addReaction(args) {
-      await call('reactions.add', () => client.reactions.add(args));
+      await callSlack('reactions.add', () => client.reactions.add(args));
     },
     async removeReaction(args) {
-      await call('reactions.remove', () => client.reactions.remove(args));
+      await callSlack('reactions.remove', () => client.reactions.remove(args));
     },
     async threadReplies({ channel, threadTs }) {
       const messages: SlackThreadMessage[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < THREAD_MAX_PAGES; page += 1) {
-        const result = await call('conversations.replies', () =>
+        const result = await callSlack('conversations.replies', () =>
           client.conversations.replies({
             channel,
             ts: threadTs,

@@ -35,7 +35,11 @@ export interface StreamReplyInput {
   readonly target: StreamTarget;
   /** The model's stream ({@link streamModel}). */
   readonly events: AsyncIterable<ModelStreamEvent>;
-  /** Called once `chat.startStream` answered, before any more text goes out (the checkpoint). */
+  /**
+   * Called once `chat.startStream` answered, before any more text goes out (the checkpoint). When it throws, nothing
+   * more is streamed: the stream is ended at once with {@link STREAM_INTERRUPTED_NOTICE} (result `interrupted`, its
+   * `cause` the thrown error).
+   */
   readonly onStarted: (ts: string, elapsedMs: number) => Promise<void>;
   /** Called when the first text is visible. */
   readonly onFirstText?: (elapsedMs: number) => void;
@@ -157,7 +161,12 @@ export async function streamReply(input: StreamReplyInput): Promise<StreamReplyR
         lastSendAt = now();
         firstTextMs = lastSendAt - started;
         input.onFirstText?.(firstTextMs);
-        await input.onStarted(ts, now() - started);
+        try {
+          await input.onStarted(ts, now() - started);
+        } catch (error) {
+          // Without the checkpoint a retry could not find this message: end it now rather than risk a second one.
+          return await interrupt(ts, error);
+        }
         continue;
       }
       if (slackFailure !== undefined) break;

@@ -1,5 +1,6 @@
-import { ConverseCommand, ConverseStreamCommand, ModelStreamErrorException } from '@aws-sdk/client-bedrock-runtime';
+import { AccessDeniedException, ConverseCommand, ConverseStreamCommand, ModelStreamErrorException } from '@aws-sdk/client-bedrock-runtime';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BEDROCK_ACCESS_HINTS, BEDROCK_ERROR_CATALOGUE } from '../src/errors';
 import { processExecutionEvent } from '../src/process-event';
 import { checkpointKey, createStreamCheckpointStore } from '../src/stream-checkpoint';
 import { STREAM_INTERRUPTED_NOTICE } from '../src/stream-reply';
@@ -17,6 +18,13 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
   let clock = 0;
   const run = (event: unknown = loadEvent('api-gateway/execution-request.json')) =>
     processExecutionEvent(event, fakeContext(60_000), h.deps);
+  /** Checkpoint writes go to a table that does not exist (DynamoDB answers ResourceNotFoundException); reads still work. */
+  const failCheckpointWrites = (): void => {
+    const stored = h.deps.checkpoints;
+    if (stored === undefined) throw new Error('the harness builds checkpoints when SLACK_STREAMING=true');
+    const missing = createStreamCheckpointStore({ client: h.dynamo.client, tableName: 'no-such-table', ttlSeconds: 60 });
+    h.deps = { ...h.deps, checkpoints: { get: (id) => stored.get(id), put: (id, checkpoint) => missing.put(id, checkpoint) } };
+  };
   /** Each text piece arrives 400 ms after the previous one on the test clock. */
   const tick = () => {
     clock += 400;
@@ -113,6 +121,56 @@ describe('streamed answers (SLACK_STREAMING=true)', () => {
     h.bedrock.on(ConverseStreamCommand).rejects(new ModelStreamErrorException({ message: 'boom', $metadata: {} }));
     await expect(run()).rejects.toMatchObject({ name: 'BedrockInvocationError', kind: 'bedrock_error' });
     expect(h.slack.callsTo('chat.startStream')).toHaveLength(0);
+  });
+
+  it('names the access cause for the admin when the streamed call is denied, as the posted path does', async () => {
+    h.bedrock.on(ConverseStreamCommand).rejects(
+      new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", $metadata: {} }),
+    );
+    await expect(run()).resolves.toEqual({ outcome: 'error_notified', kind: 'bedrock_access_denied' });
+    expect(h.slack.callsTo('chat.postMessage').map((c) => c.params['text'])).toEqual([
+      `${BEDROCK_ERROR_CATALOGUE.bedrock_access_denied.userMessage}\n_For the admin: ${BEDROCK_ACCESS_HINTS.model_access}_`,
+    ]);
+    expect(h.slack.callsTo('chat.startStream')).toHaveLength(0);
+  });
+
+  it('a retry that finds the checkpoint names the access cause too when the model is denied', async () => {
+    await h.deps.checkpoints?.put(EVENT_ID, { channel: CHANNEL, ts: '1700000150.000001' });
+    h.bedrock.on(ConverseStreamCommand).rejects(
+      new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", $metadata: {} }),
+    );
+    await expect(run()).resolves.toEqual({ outcome: 'error_notified', kind: 'bedrock_access_denied' });
+    expect(h.slack.callsTo('chat.update').map((c) => c.params['text'])).toEqual([
+      `${BEDROCK_ERROR_CATALOGUE.bedrock_access_denied.userMessage}\n_For the admin: ${BEDROCK_ACCESS_HINTS.model_access}_`,
+    ]);
+  });
+
+  it('ends the stream at once with the notice when the checkpoint cannot be written: a retry could not find it', async () => {
+    failCheckpointWrites();
+    h.streamAnswer(DELTAS, { beforeDelta: tick });
+    await expect(run()).resolves.toEqual({ outcome: 'stream_interrupted', cause: 'IdempotencyStoreError' });
+
+    expect(h.slackCalls().map(([method, params]) => [method, params['markdown_text'] ?? params['name']])).toEqual([
+      ['reactions.add', 'eyes'],
+      ['chat.startStream', 'Paris '],
+      ['chat.stopStream', STREAM_INTERRUPTED_NOTICE],
+      ['reactions.remove', 'eyes'],
+      ['reactions.add', 'warning'],
+    ]);
+    expect(h.logs.events('stream_checkpoint_failed')).toEqual([
+      expect.objectContaining({ stage: 'write', error: 'ResourceNotFoundException', level: 'error' }),
+    ]);
+    expect(h.logs.events('slack_stream_interrupted')[0]).toMatchObject({ cause: 'IdempotencyStoreError', ended: true });
+  });
+
+  it('does not ask for a retry when neither the checkpoint nor the stop went through: a retry would post a second message', async () => {
+    failCheckpointWrites();
+    h.slack.script('chat.stopStream', { body: { ok: false, error: 'channel_not_found' } });
+    h.streamAnswer(DELTAS, { beforeDelta: tick });
+    await expect(run()).resolves.toEqual({ outcome: 'stream_interrupted', cause: 'IdempotencyStoreError' });
+    expect(h.slack.callsTo('chat.startStream')).toHaveLength(1);
+    expect(h.slack.callsTo('chat.stopStream')).toHaveLength(1);
+    expect(h.logs.events('slack_stream_interrupted')[0]).toMatchObject({ cause: 'IdempotencyStoreError', ended: false });
   });
 
   it('a retry after a crash mid-stream replaces the partial message with the whole answer: never a second message', async () => {

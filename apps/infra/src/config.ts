@@ -1,19 +1,21 @@
 import type { Node } from 'constructs';
 import { DEFAULT_EXECUTION_RESERVED_CONCURRENCY } from '@slack-ai-app/execution-api-contract';
+import { DEFAULT_LAMBDA_ARCHITECTURE, DEPLOY_CONTEXT_KEYS } from '@slack-ai-app/stack-contract';
 import { DEFAULT_BEDROCK_MODEL_ID, parseBedrockModelId } from './bedrock-model';
 import { ContextError } from './errors';
 import { type FunctionArchitecture, type ParamsAndSecretsLayerArn, parseParamsAndSecretsLayerArn } from './params-and-secrets-layer';
 
-/** The CDK context keys this app reads (`-c key=value`, or `context` in `cdk.json`). */
+/**
+ * The CDK context keys this app reads (`-c key=value`, or `context` in `cdk.json`). Those a deploy's Region checks also
+ * read (`bedrockModelId`, `functionArchitecture`, `paramsAndSecretsLayerArn`) are defined in `@slack-ai-app/stack-contract`.
+ */
 export const CONTEXT_KEYS = {
   executionApiPercentage: 'executionApiPercentage',
   useApiGateway: 'useApiGateway',
   enableDirectInvokeFallback: 'enableDirectInvokeFallback',
-  bedrockModelId: 'bedrockModelId',
   alarmEmail: 'alarmEmail',
   executionReservedConcurrency: 'executionReservedConcurrency',
-  functionArchitecture: 'functionArchitecture',
-  paramsAndSecretsLayerArn: 'paramsAndSecretsLayerArn',
+  ...DEPLOY_CONTEXT_KEYS,
 } as const;
 
 /** The deployment settings, validated. */
@@ -58,7 +60,7 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   bedrockModelId: DEFAULT_BEDROCK_MODEL_ID,
   alarmEmail: undefined,
   executionReservedConcurrency: DEFAULT_EXECUTION_RESERVED_CONCURRENCY,
-  functionArchitecture: 'arm64',
+  functionArchitecture: DEFAULT_LAMBDA_ARCHITECTURE,
   paramsAndSecretsLayerArn: undefined,
 };
 

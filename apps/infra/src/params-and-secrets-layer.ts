@@ -1,10 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { FunctionArchitecture } from '@slack-ai-app/stack-contract';
 import { ContextError } from './errors';
 
-/** The CPU architectures the two functions can run on (`functionArchitecture`). */
-export type FunctionArchitecture = 'arm64' | 'x86_64';
+/** The CPU architectures the two functions can run on (`functionArchitecture`; defined in `@slack-ai-app/stack-contract`). */
+export type { FunctionArchitecture };
 
 /**
  * Where AWS publishes the current layer ARNs of the AWS Parameters and Secrets Lambda Extension, per Region and

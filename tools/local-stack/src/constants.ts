@@ -13,6 +13,24 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 /** The execution API's id (docs/contracts.md, "Local stack"). */
 export const LOCAL_API_ID = 'localapi';
 
+/**
+ * The execution API's id in the two-account layout. The verification stack is synthesized with
+ * `-c executionApiId=<id>`, which must look like an API Gateway id (10 lower-case letters and digits), so it is not
+ * {@link LOCAL_API_ID}.
+ */
+export const LOCAL_TWO_ACCOUNT_API_ID = 'localexapi';
+
+/**
+ * The account of an ARN (`arn:partition:service:region:account:…`), or `undefined` when it has none (S3, IAM-less
+ * service ARNs) or is not an ARN.
+ *
+ * @param arn - any ARN (`undefined` has no account)
+ */
+export function accountOfArn(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
 /** Default ports on 127.0.0.1. */
 export const DEFAULT_PORTS = {
   /** Slack ingress: the verification function's local Function URL. */
@@ -55,7 +73,7 @@ export const SLACK_IDS = {
   appId: 'A0LOCALAPP1',
 } as const;
 
-/** The Lambda function ARN for a local function name. */
-export function functionArn(name: string): string {
-  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`;
+/** The Lambda function ARN for a local function name, in the local account unless another is given. */
+export function functionArn(name: string, accountId: string = LOCAL_ACCOUNT_ID): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${accountId}:function:${name}`;
 }

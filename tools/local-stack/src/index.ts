@@ -9,11 +9,13 @@ export type { LocalStack, LocalStackUrls, LocalStackCredentials, RedeployResult 
 export { RedeployContextError } from './redeploy';
 export type { RedeployContext } from './redeploy';
 export type { LocalStackOptions, FunctionOverrides, ModelStreamOptions } from './options';
-export { DEFAULT_PORTS, PORT_ENV, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS } from './constants';
+export { DEFAULT_PORTS, PORT_ENV, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_TWO_ACCOUNT_API_ID, LOCAL_REGION, SLACK_IDS } from './constants';
 export type { FunctionRole } from './constants';
 export { LOCAL_KEYS, LOCAL_TEST_PRINCIPALS, EXECUTE_METHOD_ARN } from './iam/principals';
-export type { LocalPrincipal, LocalKeys, PrincipalName } from './iam/principals';
-export { readCloudAssembly, CloudAssemblyError } from './assembly/cloud-assembly';
+export type { AnyPrincipalName, LocalPrincipal, LocalPrincipals, LocalKeys, PrincipalName } from './iam/principals';
+export { readCloudAssembly, readCloudAssemblyStacks, CloudAssemblyError } from './assembly/cloud-assembly';
+export { planLocalDeployment } from './assembly/accounts';
+export type { DeploymentAccounts, PlannedDeployment } from './assembly/accounts';
 export { RedeployError, SynthesisError, synthesizeAssembly, ASSEMBLY_CACHE_DIRECTORY } from './assembly/synthesize';
 export { MetricStore } from './aws/metric-store';
 export type { MetricDatum, MetricStatQuery } from './aws/metric-store';

@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { authorize, expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
-import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import { CROSS_ACCOUNT_CONTEXT_KEYS, CROSS_ACCOUNT_STACKS, EXECUTION_API_ID_OUTPUT, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
-import { readCloudAssembly } from './assembly/cloud-assembly';
-import { handlerModulePath, planDeployment, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
+import { planLocalDeployment, type DeploymentAccounts } from './assembly/accounts';
+import { handlerModulePath, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
 import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
 import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { MetricStore, apiGatewayDatums, emfDatums } from './aws/metric-store';
 import { createFunctionConfigurationRoute } from './aws/lambda-configuration';
-import { RedeployError, synthesizeAssembly } from './assembly/synthesize';
+import { RedeployError, assemblyCodeKey, synthesizeAssembly } from './assembly/synthesize';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
 import { createAwsEndpointHandler } from './aws/endpoint';
 import { createLambdaApiHandler } from './aws/lambda-api';
@@ -22,12 +22,12 @@ import { withBedrockIam, withDynamoDbIam, type ActionAuthorizer } from './aws/se
 import { LocalQueue, createSqsHandler, type QueueAuthorizer } from './aws/sqs';
 import { createReadOnlyRoutes } from './aws/read-only-routes';
 import { SecretStore, createSecretsManagerHandler, localSecretArn } from './aws/secrets-manager';
-import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, type FunctionRole } from './constants';
+import { DEFAULT_PORTS, LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, SLACK_IDS, accountOfArn, type FunctionRole } from './constants';
 import { FaultController } from './faults';
 import { startHttpServer, type LocalHttpServer } from './http/server';
 import type { HttpHandler, HttpRequestData } from './http/types';
 import { jsonReply } from './http/types';
-import { LOCAL_TEST_PRINCIPALS, PrincipalDirectory, deployedRolePrincipal, type LocalPrincipal, type PrincipalName } from './iam/principals';
+import { PrincipalDirectory, deployedRolePrincipal, localTestPrincipals, otherAccountRolePrincipal, type AnyPrincipalName, type LocalPrincipal, type LocalPrincipals } from './iam/principals';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { DeadLetterStore } from './lambda/dead-letters';
 import { queueDestination } from './lambda/destinations';
@@ -41,6 +41,7 @@ import { createLocalRoutes } from './local-routes';
 import { LogStore } from './logs';
 import type { FunctionOverrides, LocalStackOptions, ModelStreamOptions } from './options';
 import { REDEPLOY_CONTEXT_KEYS, handoffOf, nextRedeployContext, type RedeployContext } from './redeploy';
+import { withLocalTwoAccountContext } from './cli/synth-context';
 import { SlackStandIn } from './slack/stand-in';
 import { createSlackApiHandler } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
@@ -73,8 +74,11 @@ export interface LocalStackUrls {
 /** The credentials of a running stack (local values; a real secret passed in options is never printed by the CLI). */
 export interface LocalStackCredentials {
   readonly region: string;
+  /** The execution API's account (the only account in the one-account layout). */
   readonly accountId: string;
-  readonly principals: Readonly<Record<PrincipalName, LocalPrincipal>>;
+  /** The verification function's and the execution API's accounts; `crossAccount` in the two-account layout (always set by `startLocalStack`). */
+  readonly accounts?: DeploymentAccounts;
+  readonly principals: LocalPrincipals;
   readonly slack: {
     readonly signingSecret: string;
     readonly botToken: string;
@@ -211,19 +215,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const root = options.workspaceRoot ?? findWorkspaceRoot();
   const assemblyDirectory = resolve(root, options.assembly ?? process.env[ASSEMBLY_ENV] ?? DEFAULT_ASSEMBLY_DIRECTORY);
   let ingressUrl: string | undefined;
+  // One stack into the local account, or the two-account layout's two stacks into their two accounts.
   const plan = (directory: string) =>
-    planDeployment(
-      readCloudAssembly(directory),
-      { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID },
-      {
-        functionUrl: () => {
-          if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
-          return ingressUrl;
-        },
-        secretArn: localSecretArn,
+    planLocalDeployment(directory, {
+      functionUrl: () => {
+        if (ingressUrl === undefined) throw new UnsupportedTemplateError('a resource reads a Function URL before the local ingress is listening');
+        return ingressUrl;
       },
-    );
-  const deployment = plan(assemblyDirectory);
+      secretArn: localSecretArn,
+    });
+  const { deployment, accounts } = plan(assemblyDirectory);
   // Bound once the functions run: `POST /_local/deployments` answers 503 until then (every route does).
   const redeployRoute: { handler: (body: unknown) => Promise<RedeployResult> } = {
     handler: async () => {
@@ -245,10 +246,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     verification: deployBundle(bundles.verification, join(deployDir, wiring.functions.verification.name)),
     execution: deployBundle(bundles.execution, join(deployDir, wiring.functions.execution.name)),
   };
-  const principalsByName: Record<PrincipalName, LocalPrincipal> = {
+  const principalsByName: LocalPrincipals = {
     verification: rolePrincipal(deployment, wiring.functions.verification, 'verification'),
     execution: rolePrincipal(deployment, wiring.functions.execution, 'execution'),
-    ...LOCAL_TEST_PRINCIPALS,
+    ...localTestPrincipals(accounts),
+    ...(accounts.crossAccount ? { otherAccountRole: otherAccountRolePrincipal(accounts.execution) } : {}),
   };
   const principals = new PrincipalDirectory(principalsByName);
 
@@ -260,7 +262,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const authorizeQueue: QueueAuthorizer = (principal, action, queue) => authorizeCaller(principal, action, queue.arn, queue.policy);
   const faults = new FaultController();
   const secrets = new SecretStore(now);
-  const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: LOCAL_ACCOUNT_ID }, now);
+  const alarms = new AlarmStore(deployment.alarms, { topics: deployment.topics, keys: deployment.keys, accountId: accounts.execution }, now);
   const stopping = new AbortController();
   const onInternalError = options.onInternalError ?? ((error, where) => process.stderr.write(`[local-stack] internal error in ${where}: ${String((error as Error)?.stack ?? error)}\n`));
   if (options.onLog !== undefined) logs.subscribe(options.onLog);
@@ -276,7 +278,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // its environment: the ingress function's is the signing secret, the execution function's the bot token.
   const signingSecretName = wiring.secretReadBy(wiring.functions.verification).name;
   const botTokenName = wiring.secretReadBy(wiring.functions.execution).name;
-  for (const secret of deployment.secrets) secrets.put(secret.name, `local-value-of-${secret.logicalId}`);
+  for (const secret of deployment.secrets) secrets.put(secret.name, `local-value-of-${secret.logicalId}`, secret.arn);
   const signingSecretArn = secrets.put(signingSecretName, signingSecret).arn;
   const botTokenArn = secrets.put(botTokenName, botToken).arn;
   let modelLatencyMs = options.modelLatencyMs ?? 300;
@@ -313,13 +315,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!lookup.ok) throw new Error(`the ${role} function is not registered`);
       return lookup.entry;
     };
-    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
+    const apiArnPrefix = executeApiArnPrefix({ region: LOCAL_REGION, accountId: accounts.execution, apiId: deployment.restApi?.id ?? LOCAL_API_ID });
     const { method, stage } = wiring;
     const executeMethodArn = methodArn(apiArnPrefix, stage, method.httpMethod, method.path.slice(1));
     // Decided once per deployment (a redeploy swaps both): API Gateway's permission and each function's policy.
     let integrationPermitted = apiGatewayMayInvoke(deployment, wiring.functions.execution, executeMethodArn);
     // DynamoDB and Bedrock have no resource policy in the template: the caller's identity policies decide.
-    const placement = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
+    // A table or inference profile named without an ARN is the caller's account's: the execution account's here.
+    const placement = { region: LOCAL_REGION, accountId: accounts.execution };
     const authorizeIdentity: ActionAuthorizer = (principal, action, resource, context) => authorizeCaller(principal, action, resource, undefined, context);
     let functionPolicies = new Map(deployment.functions.map((fn) => [fn.arn, functionPolicy(fn.arn, deployment.permissions)]));
 
@@ -392,6 +395,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
               [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
             }),
+            // The two-account layout: each stack with the outputs its template declares (apps/infra).
+            ...(accounts.crossAccount
+              ? {
+                  appStacks: () => ({
+                    [CROSS_ACCOUNT_STACKS.execution]: {
+                      [EXECUTION_API_ID_OUTPUT]: deployment.restApi?.id ?? LOCAL_API_ID,
+                      [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+                      [STACK_OUTPUTS.executionApiName]: deployment.restApi?.name ?? '',
+                      [STACK_OUTPUTS.botTokenSecretArn]: botTokenArn,
+                    },
+                    [CROSS_ACCOUNT_STACKS.verification]: {
+                      [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
+                      [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,
+                      [STACK_OUTPUTS.verificationFunctionName]: wiring.functions.verification.name,
+                      [STACK_OUTPUTS.signingSecretArn]: signingSecretArn,
+                    },
+                  }),
+                }
+              : {}),
           }),
         ],
         local: createLocalRoutes({
@@ -403,7 +425,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           waitForIdle: (timeoutMs) => activity.whenIdle(timeoutMs),
           redeploy: (body) => redeployRoute.handler(body),
           resources: () => deployment.resources.map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, ...(r.arn !== undefined ? { arn: r.arn } : {}) })),
-          principals: () => Object.values(principalsByName).map(principalView),
+          principals: () => Object.values(principalsByName).flatMap((p: LocalPrincipal | undefined) => (p === undefined ? [] : [principalView(p)])),
           notEmulated: () => deployment.notEmulated,
         }),
       }),
@@ -459,9 +481,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const template = wiring.functions[role];
       const config: FunctionConfiguration = {
         name: template.name,
+        accountId: accountOfArn(template.arn) ?? accounts.execution,
         bundlePath: deployed[role],
         handler: template.handlerExport,
-        principal: principalsByName[overrides.principal ?? role],
+        principal: principalOf(principalsByName, overrides.principal ?? role),
         environment: mergeEnvironment(localEnvironment(template, role, environmentInput), overrides.environment),
         memoryMb: overrides.memoryMb ?? template.memoryMb,
         timeoutSeconds: overrides.timeoutSeconds ?? template.timeoutSeconds,
@@ -520,14 +543,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let handoff = handoffOf(functions.verification.configuration.environment);
     if (options.prewarm === true) await Promise.all([functions.verification.prewarm(1), functions.execution.prewarm(1)]);
 
-    let current = { deployment, assemblyDirectory, context: {} as Readonly<Record<string, string>> };
+    // Every redeploy synthesizes the same layout: in the two-account layout, both stacks in the same two accounts.
+    const layoutContext: Readonly<Record<string, string>> = accounts.crossAccount
+      ? withLocalTwoAccountContext({ [CROSS_ACCOUNT_CONTEXT_KEYS.verificationAccount]: accounts.verification, [CROSS_ACCOUNT_CONTEXT_KEYS.executionAccount]: accounts.execution })
+      : {};
+    let current = { deployment, assemblyDirectory, context: layoutContext };
+    // A cached re-synth is reused only for the code running now.
+    const codeKey = assemblyCodeKey(assemblyDirectory);
     let redeploying: Promise<unknown> = Promise.resolve();
     const deployAssembly = async (directory: string, context: Readonly<Record<string, string>>): Promise<RedeployResult> => {
       // Validate the whole new assembly before anything changes.
       let next: LocalDeployment;
       let nextWiring: SystemWiring;
       try {
-        next = plan(directory);
+        next = plan(directory).deployment;
         nextWiring = systemWiring(next);
       } catch (error) {
         throw new RedeployError(`the assembly in ${directory} cannot be deployed: ${(error as Error).message}`, { cause: error });
@@ -571,7 +600,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const redeployValues = (values: Readonly<Record<string, string>>): Promise<RedeployResult> =>
       serialized(async () => {
         const context = { ...current.context, ...values };
-        const result = await deployAssembly(await synthesizeAssembly({ workspaceRoot: root, context }), context);
+        const result = await deployAssembly(await synthesizeAssembly({ workspaceRoot: root, context, codeKey }), context);
         handoff = handoffOf(functions.verification.configuration.environment);
         return result;
       });
@@ -593,7 +622,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls,
       credentials: {
         region: LOCAL_REGION,
-        accountId: LOCAL_ACCOUNT_ID,
+        accountId: accounts.execution,
+        accounts,
         principals: principalsByName,
         slack: { signingSecret, botToken, signingSecretArn, botTokenArn, signingSecretName, botTokenName },
       },
@@ -765,12 +795,23 @@ function apiGatewayMayInvoke(deployment: LocalDeployment, fn: DeployedFunction, 
   );
 }
 
+/**
+ * A principal by name.
+ *
+ * @throws UnsupportedTemplateError for `otherAccountRole` in the one-account layout
+ */
+function principalOf(principals: LocalPrincipals, name: AnyPrincipalName): LocalPrincipal {
+  const principal = principals[name];
+  if (principal === undefined) throw new UnsupportedTemplateError(`there is no ${name} principal in the one-account layout`);
+  return principal;
+}
+
 /** What `GET /_local/principals` shows of a principal (the keys are fake and work only here). */
 function principalView(p: LocalPrincipal): Record<string, unknown> {
   return {
     name: p.name,
     description: p.description,
-    account: LOCAL_ACCOUNT_ID,
+    account: p.accountId ?? LOCAL_ACCOUNT_ID,
     principalArn: p.principalArn,
     accessKeyId: p.accessKeyId,
     secretAccessKey: p.secretAccessKey,

@@ -131,7 +131,10 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
     // Every verified key belongs to a local principal (the verifier's lookup is the directory's).
     const principal = deps.principals.byAccessKey(verified.accessKeyId) as LocalPrincipal;
     // The caller's identity policies and the API's resource policy, by the one IAM evaluator (same account: either may
-    // allow, an explicit Deny wins).
+    // allow; from another account both must, API Gateway's Table B; an explicit Deny wins). The message is the same
+    // for a cross-account caller: API Gateway words its AccessDeniedException by explicit or implicit deny only
+    // ("How a resource policy affects authorization workflow", Table B,
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-authorization-flow.html).
     const { decision } = authorizeCaller(principal, EXECUTE_API_INVOKE_ACTION, deps.methodArn, deps.resourcePolicy);
     const caller = verified.callerArn;
     if (decision !== 'allow') return finish(accessDenied(requestId, caller, deps.methodArn, decision === 'explicit_deny'), caller);
@@ -156,7 +159,7 @@ export function createExecuteApiHandler(deps: ExecuteApiDeps): (request: HttpReq
       identity: {
         userArn: verified.callerArn,
         caller: principal.callerId,
-        accountId: LOCAL_ACCOUNT_ID,
+        accountId: principal.accountId ?? LOCAL_ACCOUNT_ID,
         sourceIp: request.remoteAddress,
       },
     });

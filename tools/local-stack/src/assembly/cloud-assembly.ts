@@ -31,6 +31,13 @@ export interface AssemblyStack {
    * the stack's asset manifest.
    */
   readonly assetDirectory: (objectKey: string) => string | undefined;
+  /**
+   * The account the stack is for, from the artifact's `environment` (`aws://<account>/<region>`); `undefined` for an
+   * environment-agnostic stack (`aws://unknown-account/unknown-region`), which deploys into the local account.
+   */
+  readonly account?: string;
+  /** The Region the stack is for, from the same `environment`; `undefined` when environment-agnostic. */
+  readonly region?: string;
 }
 
 /** Thrown when the directory is not a readable cloud assembly with exactly one CloudFormation stack. */
@@ -39,7 +46,7 @@ export class CloudAssemblyError extends Error {
 }
 
 interface Manifest {
-  readonly artifacts?: Record<string, { readonly type: string; readonly displayName?: string; readonly properties?: Record<string, unknown> }>;
+  readonly artifacts?: Record<string, { readonly type: string; readonly displayName?: string; readonly environment?: string; readonly properties?: Record<string, unknown> }>;
 }
 
 interface AssetManifest {
@@ -55,6 +62,20 @@ interface AssetManifest {
  * @throws CloudAssemblyError when the manifest is missing or does not hold exactly one stack
  */
 export function readCloudAssembly(directory: string): AssemblyStack {
+  const stacks = readCloudAssemblyStacks(directory);
+  if (stacks.length !== 1) throw new CloudAssemblyError(`the cloud assembly at ${directory} holds ${stacks.length} CloudFormation stacks; the local stack deploys exactly one`);
+  return stacks[0] as AssemblyStack;
+}
+
+/**
+ * Reads every CloudFormation stack of a cloud assembly, in manifest order, each with the account and Region of its
+ * artifact's `environment` (cloud-assembly-schema: `"environment": "aws://<account>/<region>"`).
+ *
+ * @param directory - the assembly directory
+ * @returns its stacks (at least one)
+ * @throws CloudAssemblyError when the manifest is missing, holds no stack, or a stack cannot be read
+ */
+export function readCloudAssemblyStacks(directory: string): AssemblyStack[] {
   const manifestPath = join(directory, 'manifest.json');
   if (!existsSync(manifestPath)) {
     throw new CloudAssemblyError(`no cloud assembly at ${directory} (manifest.json missing); synthesize it with: npx nx run infra:synth`);
@@ -62,12 +83,7 @@ export function readCloudAssembly(directory: string): AssemblyStack {
   const manifest = readJson<Manifest>(manifestPath);
   const artifacts = Object.entries(manifest.artifacts ?? {});
   const stacks = artifacts.filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
-  if (stacks.length !== 1) throw new CloudAssemblyError(`the cloud assembly at ${directory} holds ${stacks.length} CloudFormation stacks; the local stack deploys exactly one`);
-  const [artifactId, stack] = stacks[0] as (typeof stacks)[number];
-  const templateFile = stack.properties?.['templateFile'];
-  if (typeof templateFile !== 'string') throw new CloudAssemblyError(`the stack artifact ${artifactId} names no templateFile`);
-  const template = readJson<CloudFormationTemplate>(join(directory, templateFile));
-  if (template.Resources === undefined || typeof template.Resources !== 'object') throw new CloudAssemblyError(`${templateFile} has no Resources`);
+  if (stacks.length === 0) throw new CloudAssemblyError(`the cloud assembly at ${directory} holds no CloudFormation stack`);
 
   const assets = new Map<string, string>();
   for (const [, artifact] of artifacts) {
@@ -77,8 +93,21 @@ export function readCloudAssembly(directory: string): AssemblyStack {
       for (const destination of Object.values(file.destinations)) assets.set(destination.objectKey, join(directory, file.source.path));
     }
   }
-  const stackName = typeof stack.properties?.['stackName'] === 'string' ? (stack.properties['stackName'] as string) : (stack.displayName ?? artifactId);
-  return { directory, stackName, template, assetDirectory: (objectKey) => assets.get(objectKey) };
+  return stacks.map(([artifactId, stack]) => {
+    const templateFile = stack.properties?.['templateFile'];
+    if (typeof templateFile !== 'string') throw new CloudAssemblyError(`the stack artifact ${artifactId} names no templateFile`);
+    const template = readJson<CloudFormationTemplate>(join(directory, templateFile));
+    if (template.Resources === undefined || typeof template.Resources !== 'object') throw new CloudAssemblyError(`${templateFile} has no Resources`);
+    const stackName = typeof stack.properties?.['stackName'] === 'string' ? (stack.properties['stackName'] as string) : (stack.displayName ?? artifactId);
+    const environment = /^aws:\/\/(\d{12})\/([a-z0-9-]+)$/.exec(stack.environment ?? '');
+    return {
+      directory,
+      stackName,
+      template,
+      assetDirectory: (objectKey: string) => assets.get(objectKey),
+      ...(environment !== null ? { account: environment[1] as string, region: environment[2] as string } : {}),
+    };
+  });
 }
 
 function readJson<T>(path: string): T {

@@ -234,8 +234,8 @@ const EMULATED = new Set([
 export interface DeploymentHooks {
   /** The local URL of a function's `AWS::Lambda::Url` (`FunctionUrl`). */
   readonly functionUrl: (logicalId: string) => string;
-  /** The local Secrets Manager's ARN for a secret name. */
-  readonly secretArn: (name: string) => string;
+  /** The local Secrets Manager's ARN for a secret name in an account. */
+  readonly secretArn: (name: string, accountId: string) => string;
 }
 
 /**

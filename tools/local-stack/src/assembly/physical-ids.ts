@@ -95,14 +95,14 @@ export function localSuffix(seed: string, length: number, alphabet: string): str
  * @param type - the resource type
  * @param givenName - the resolved value of the type's name property, if the template sets one
  * @param placement - stack, account, region, API id
- * @param secretArnOf - the local Secrets Manager's ARN for a secret name (its 6-character suffix)
+ * @param secretArnOf - the local Secrets Manager's ARN for a secret name in an account (its 6-character suffix)
  */
 export function physicalResource(
   logicalId: string,
   type: string,
   givenName: string | undefined,
   placement: LocalPlacement,
-  secretArnOf: (name: string) => string,
+  secretArnOf: (name: string, accountId: string) => string,
 ): PhysicalResource {
   const { accountId: account, region } = placement;
   const name = givenName ?? generatedName(placement, logicalId, NAME_LIMITS[type]);
@@ -129,7 +129,7 @@ export function physicalResource(
       return make(arn, arn, { TopicArn: arn, TopicName: name }, name);
     }
     case 'AWS::SecretsManager::Secret': {
-      const arn = secretArnOf(name);
+      const arn = secretArnOf(name, account);
       return make(arn, arn, { Id: arn }, name);
     }
     case 'AWS::DynamoDB::GlobalTable':

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The synthesized assemblies of a redeploy, by context, relative to the workspace root (git-ignored `tmp/`). */
@@ -49,16 +49,36 @@ export function synthArguments(context: Readonly<Record<string, string>>, output
 }
 
 /**
+ * What the code of an assembly is: a hash of its asset manifests (`*.assets.json`, which name every asset by the hash
+ * of its content), so that a cached assembly is reused only for the same code.
+ *
+ * @param assemblyDirectory - a synthesized assembly
+ */
+export function assemblyCodeKey(assemblyDirectory: string): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(assemblyDirectory).filter((file) => file.endsWith('.assets.json')).sort()) {
+    hash.update(name).update(readFileSync(join(assemblyDirectory, name)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
  * Synthesizes the infra app with a context into a cached cloud assembly: `npx cdk synth -c …` in `apps/infra`, written
  * to a temporary directory and renamed into place, so a cached assembly is always complete. The same context gives the
- * same directory without a second synth.
+ * same directory without a second synth, as long as the code is the same (`codeKey`).
  *
- * @param options - the workspace root, the context, and the command runner (tests)
+ * @param options - the workspace root, the context, the code's identity ({@link assemblyCodeKey}), the command runner
  * @returns the assembly directory
  * @throws SynthesisError when the synth fails
  */
-export async function synthesizeAssembly(options: { workspaceRoot: string; context: Readonly<Record<string, string>>; run?: CommandRunner }): Promise<string> {
+export async function synthesizeAssembly(options: {
+  workspaceRoot: string;
+  context: Readonly<Record<string, string>>;
+  codeKey: string;
+  run?: CommandRunner;
+}): Promise<string> {
   const key = createHash('sha256')
+    .update(options.codeKey)
     .update(JSON.stringify(Object.entries(options.context).sort(([a], [b]) => a.localeCompare(b))))
     .digest('hex')
     .slice(0, 16);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { authorize } from '@slack-ai-app/aws-emulation';
 import type { DeployedAlarm, DeployedKey, DeployedTopic } from '../assembly/deployment';
+import { accountOfArn } from '../constants';
 import { servicePrincipal, deniedBecause } from '../iam/authorization';
 
 /** The service principal CloudWatch publishes alarm notifications as. */
@@ -47,14 +48,16 @@ export interface AlarmActionTargets {
 export function deliverAlarmAction(alarm: DeployedAlarm, actionArn: string, newState: string, targets: AlarmActionTargets, at: Date): ActionOutcome {
   const topic = targets.topics.find((t) => t.arn === actionArn);
   if (topic === undefined) return { ok: false, error: `the local stack delivers alarm actions to SNS topics of the stack only, not ${actionArn}` };
-  const context = { 'aws:SourceArn': alarm.arn, 'aws:SourceAccount': targets.accountId, 'aws:SourceOwner': targets.accountId, 'aws:SecureTransport': 'true' };
+  // The alarm's own account (in the two-account layout each stack's alarms publish to that stack's topic).
+  const accountId = accountOfArn(alarm.arn) ?? targets.accountId;
+  const context = { 'aws:SourceArn': alarm.arn, 'aws:SourceAccount': accountId, 'aws:SourceOwner': accountId, 'aws:SecureTransport': 'true' };
   const publish = authorize({
     principal: servicePrincipal(CLOUDWATCH_PRINCIPAL),
     action: 'sns:Publish',
     resource: topic.arn,
-    resourceAccountId: targets.accountId,
+    resourceAccountId: accountId,
     identityPolicies: [],
-    resourcePolicy: topic.policy ?? defaultTopicPolicy(topic.arn, targets.accountId),
+    resourcePolicy: topic.policy ?? defaultTopicPolicy(topic.arn, accountId),
     context,
   });
   if (publish.decision !== 'allow') {
@@ -71,7 +74,7 @@ export function deliverAlarmAction(alarm: DeployedAlarm, actionArn: string, newS
             principal: servicePrincipal(CLOUDWATCH_PRINCIPAL),
             action,
             resource: key.arn,
-            resourceAccountId: targets.accountId,
+            resourceAccountId: accountId,
             identityPolicies: [],
             resourcePolicy: key.policy,
             resourcePolicyRequired: true,

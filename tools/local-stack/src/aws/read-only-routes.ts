@@ -20,6 +20,11 @@ export interface ReadOnlyRoutesOptions {
   readonly deployedAt: Date;
   /** The app stack's outputs, read when it is described (the URLs exist only once every server listens). */
   readonly appStackOutputs: () => Readonly<Record<string, string>>;
+  /**
+   * The app's stacks by name, with their outputs, when they are not the one `SlackBedrockStack` (the two-account
+   * layout's `SlackAiExecution` and `SlackAiVerification`); replaces `appStackOutputs`.
+   */
+  readonly appStacks?: () => Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -39,7 +44,12 @@ export function createReadOnlyRoutes(options: ReadOnlyRoutesOptions): ServiceRou
       createdAt: options.deployedAt,
       outputs: { BootstrapVersion: LOCAL_BOOTSTRAP_VERSION },
     },
-    { name: STACK_NAME, status: 'CREATE_COMPLETE', createdAt: options.deployedAt, outputs: options.appStackOutputs() },
+    ...Object.entries(options.appStacks?.() ?? { [STACK_NAME]: options.appStackOutputs() }).map(([name, outputs]) => ({
+      name,
+      status: 'CREATE_COMPLETE',
+      createdAt: options.deployedAt,
+      outputs,
+    })),
   ];
   const sts = createStsHandler();
   const cloudFormation = createCloudFormationHandler(stacks);

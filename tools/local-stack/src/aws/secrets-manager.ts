@@ -30,13 +30,14 @@ export class SecretStore {
    *
    * @param name - the secret name, as the template names it
    * @param secretString - the value
+   * @param arn - its ARN when first created (default: {@link localSecretArn} in the local account)
    * @returns the stored secret
    */
-  put(name: string, secretString: string): LocalSecret {
+  put(name: string, secretString: string, arn?: string): LocalSecret {
     const existing = this.secrets.get(name);
     const secret: LocalSecret = {
       name,
-      arn: existing?.arn ?? localSecretArn(name),
+      arn: existing?.arn ?? arn ?? localSecretArn(name),
       versionId: randomUUID(),
       createdDate: existing?.createdDate ?? this.now(),
       secretString,
@@ -63,9 +64,10 @@ export class SecretStore {
  * (random in AWS; derived from the name here, so ARNs are stable from run to run).
  *
  * @param name - the secret name
+ * @param accountId - the account that owns it
  */
-export function localSecretArn(name: string): string {
-  return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:${name}-${suffixOf(name)}`;
+export function localSecretArn(name: string, accountId: string = LOCAL_ACCOUNT_ID): string {
+  return `arn:aws:secretsmanager:${LOCAL_REGION}:${accountId}:secret:${name}-${suffixOf(name)}`;
 }
 
 /** Deterministic 6-character suffix (real ones are random; a stable one keeps documented ARNs stable). */

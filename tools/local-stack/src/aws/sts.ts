@@ -22,7 +22,7 @@ export function createStsHandler(): (request: HttpRequestData, principal: LocalP
     }
     const result =
       `<Arn>${xmlText(principal.callerArn)}</Arn><UserId>${xmlText(principal.callerId)}</UserId>` +
-      `<Account>${LOCAL_ACCOUNT_ID}</Account>`;
+      `<Account>${principal.accountId ?? LOCAL_ACCOUNT_ID}</Account>`;
     return queryResponse(action, STS_NAMESPACE, result);
   };
 }

@@ -38,7 +38,11 @@ export function banner(input: BannerInput): string {
     'Endpoints',
     ...(input.consoleUrl === undefined ? [] : [`  Console (open in a browser)         ${input.consoleUrl}`]),
     `  Slack ingress (local Function URL)  ${urls.slackEvents}`,
-    `  Local AWS endpoint                  ${urls.aws}   (region ${credentials.region}, account ${credentials.accountId})`,
+    `  Local AWS endpoint                  ${urls.aws}   (region ${credentials.region}, ${
+      credentials.accounts?.crossAccount === true
+        ? `accounts ${credentials.accounts.verification} (verification) and ${credentials.accounts.execution} (execution)`
+        : `account ${credentials.accountId}`
+    })`,
     `  Execution API stage URL             ${urls.executionApiStage}   -> POST ${urls.executeApi}`,
     `  Slack Web API stand-in              ${urls.slackApi}`,
     `  Dead-letter store                   ${urls.deadLetters}`,
@@ -48,8 +52,9 @@ export function banner(input: BannerInput): string {
       `model: ${input.realBedrock ? 'real Bedrock' : `local, ${input.modelLatencyMs} ms latency`}; Slack: ${input.realSlack ? 'real workspace' : 'local stand-in'}`,
     '',
     'Local credentials (fake: they work only against this stack)',
-    ...(['verification', 'otherRole', 'execution', 'developer'] as const).map((name) => {
+    ...(['verification', 'otherRole', 'execution', 'developer', 'otherAccountRole'] as const).flatMap((name) => {
       const principal = p[name];
+      if (principal === undefined) return [];
       const token = principal.sessionToken === undefined ? '' : ` AWS_SESSION_TOKEN=${principal.sessionToken}`;
       return `  ${name.padEnd(13)} AWS_ACCESS_KEY_ID=${principal.accessKeyId} AWS_SECRET_ACCESS_KEY=${principal.secretAccessKey}${token}\n                (${principal.description})`;
     }),

@@ -9,7 +9,7 @@ import { startConsole, type LocalConsole } from '../console/server';
 import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
 import { CLI_ENV, settingsFromEnvironment } from './environment';
 import { banner, formatBotReply, formatDeploymentSummary, formatLogLine, formatTextChange } from './format';
-import { parseContextArgs, synthesizeWithContext } from './synth-context';
+import { parseContextArgs, synthesizeWithContext, withLocalTwoAccountContext } from './synth-context';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   const settings = settingsFromEnvironment(process.env);
   // `npm start -- -c key=value`: the same app synthesized with that context (else the assembly infra:synth wrote).
-  const context = parseContextArgs(process.argv.slice(2));
+  // With -c verificationAccount=… -c executionAccount=…, both stacks of the two-account layout, each in its local account.
+  const context = withLocalTwoAccountContext(parseContextArgs(process.argv.slice(2)));
   const assembly = Object.keys(context).length === 0 ? undefined : synthesizeWithContext(findWorkspaceRoot(), context);
   // Log lines name functions by their role: the template's generated names are long.
   const aliases: Record<string, string> = {};

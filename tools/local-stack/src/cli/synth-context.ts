@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { CROSS_ACCOUNT_CONTEXT_KEYS } from '@slack-ai-app/stack-contract';
+import { LOCAL_REGION, LOCAL_TWO_ACCOUNT_API_ID } from '../constants';
 
 /** Thrown for command-line arguments `npm start` cannot use, or a synth that failed; the message says which. */
 export class SynthContextError extends Error {
@@ -55,4 +57,19 @@ function synthCommand(workspaceRoot: string, context: Readonly<Record<string, st
     options: { cwd: join(workspaceRoot, 'apps', 'infra'), env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } },
     describe: `cdk synth with ${pairs.map(([k, v]) => `-c ${k}=${v}`).join(' ')}`,
   };
+}
+
+/**
+ * The context of the two-account layout as the local stack deploys it: when an account key is given, the execution
+ * API's id is the local one ({@link LOCAL_TWO_ACCOUNT_API_ID}, so the verification stack is built in the same synth)
+ * and the Region is the local one, unless given. Any other context is returned as is.
+ *
+ * @param context - the context pairs, e.g. from `npm start -- -c verificationAccount=111111111111 -c executionAccount=222222222222`
+ * @returns the context to synthesize with
+ */
+export function withLocalTwoAccountContext(context: Readonly<Record<string, string>>): Record<string, string> {
+  const K = CROSS_ACCOUNT_CONTEXT_KEYS;
+  if (context[K.verificationAccount] === undefined && context[K.executionAccount] === undefined) return { ...context };
+  const region = context[K.executionRegion] ?? context[K.verificationRegion] ?? LOCAL_REGION;
+  return { [K.executionApiId]: LOCAL_TWO_ACCOUNT_API_ID, [K.executionRegion]: region, [K.verificationRegion]: region, ...context };
 }

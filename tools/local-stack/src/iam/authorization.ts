@@ -1,5 +1,5 @@
 import { authorize, type AuthorizationResult, type CallerPrincipal, type PolicyDocument, type RequestContext } from '@slack-ai-app/aws-emulation';
-import { LOCAL_ACCOUNT_ID } from '../constants';
+import { LOCAL_ACCOUNT_ID, accountOfArn } from '../constants';
 import type { LocalPrincipal } from './principals';
 
 /**
@@ -14,7 +14,7 @@ export function callerOf(principal: LocalPrincipal): CallerPrincipal {
     type: role ? 'role' : 'user',
     arn: principal.principalArn,
     ...(role ? { sessionArn: principal.callerArn } : {}),
-    accountId: LOCAL_ACCOUNT_ID,
+    accountId: principal.accountId ?? LOCAL_ACCOUNT_ID,
   };
 }
 
@@ -28,8 +28,9 @@ export function servicePrincipal(service: string): CallerPrincipal {
 }
 
 /**
- * Authorizes a local caller's request in the local account: the caller's identity policies and the resource's policy,
- * by the one general evaluator (`@slack-ai-app/aws-emulation`). Local endpoints are plain HTTP on loopback, but they
+ * Authorizes a local caller's request: the caller's identity policies and the resource's policy, by the one general
+ * evaluator (`@slack-ai-app/aws-emulation`). The resource's account is the one in its ARN, so a caller of another
+ * local account is evaluated with the cross-account rule (both policies must allow). Local endpoints are plain HTTP on loopback, but they
  * stand for AWS's HTTPS endpoints, so `aws:SecureTransport` is `true`.
  *
  * @param principal - the caller
@@ -45,15 +46,29 @@ export function authorizeCaller(
   resourcePolicy?: PolicyDocument,
   context: RequestContext = {},
 ): AuthorizationResult {
-  return authorize({
-    principal: callerOf(principal),
+  const caller = callerOf(principal);
+  const request = {
+    principal: caller,
     action,
     resource,
-    resourceAccountId: LOCAL_ACCOUNT_ID,
+    // An ARN without an account (a Bedrock foundation model, `*`) belongs to no other account: the caller's own.
+    resourceAccountId: accountOfArn(resource) ?? caller.accountId ?? LOCAL_ACCOUNT_ID,
     identityPolicies: principal.identityPolicies,
     ...(resourcePolicy !== undefined ? { resourcePolicy } : {}),
     context: { 'aws:SecureTransport': 'true', ...context },
-  });
+  };
+  const result = authorize(request);
+  if (result.decision !== 'implicit_deny' || !result.crossAccount) return result;
+  // Which policy type a cross-account implicit deny names, as observed on AWS (DevelopersIO, "アクセス拒否エラー
+  // メッセージにポリシータイプが記載されるようになったが VPC エンドポイントポリシーとクロスアカウントの場合はどうだ",
+  // https://dev.classmethod.jp/articles/access-denied-error-message-vpcendpoint-crossaccount/, table rows 2-5):
+  // "identity-based" only when the resource policy names the caller itself and its identity policy is silent;
+  // otherwise "resource-based", even when it is the identity policy that lacks the Allow (an account-wide grant, or
+  // none at all). Whether the resource policy names the caller: it alone allows the same call from the resource's account.
+  const namesCaller =
+    resourcePolicy !== undefined &&
+    authorize({ ...request, principal: { ...request.principal, accountId: request.resourceAccountId }, identityPolicies: [] }).decision === 'allow';
+  return { ...result, missing: namesCaller ? 'identity' : 'resource' };
 }
 
 /**
@@ -64,12 +79,14 @@ export function authorizeCaller(
  *
  * @param result - the decision
  * @param action - the action as the service names it in messages
- * @param implicitSubject - which policy "allows" nothing: `identity-based` or `resource-based`
+ * @param implicitSubject - which policy "allows" nothing in the same account: `identity-based` or `resource-based`.
+ *   Across accounts the message names `result.missing`, as {@link authorizeCaller} sets it.
  */
 export function deniedBecause(result: AuthorizationResult, action: string, implicitSubject: 'identity-based' | 'resource-based'): string {
   if (result.decision === 'explicit_deny') {
     const where = result.deciding[0]?.policy === 'resource' ? 'a resource-based policy' : 'an identity-based policy';
     return `with an explicit deny in ${where}`;
   }
-  return `because no ${implicitSubject} policy allows the ${action} action`;
+  const subject = result.crossAccount && result.missing !== undefined ? `${result.missing}-based` : implicitSubject;
+  return `because no ${subject} policy allows the ${action} action`;
 }

@@ -1,18 +1,26 @@
 import { EXECUTION_API_METHOD, EXECUTION_API_PATH, EXECUTION_API_STAGE } from '@slack-ai-app/execution-api-contract';
 import type { DeployedRole, PolicyDocument } from '../assembly/deployment';
-import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION } from '../constants';
+import { LOCAL_ACCOUNT_ID, LOCAL_API_ID, LOCAL_REGION, accountOfArn } from '../constants';
 
-/** The fixed local principals. */
+/** The fixed local principals of every layout. */
 export type PrincipalName = 'verification' | 'execution' | 'otherRole' | 'developer';
+
+/** Every fixed local principal: those of every layout, and `otherAccountRole` of the two-account layout. */
+export type AnyPrincipalName = PrincipalName | 'otherAccountRole';
+
+/** The principals of a running stack: the four of every layout, and in the two-account layout `otherAccountRole`. */
+export type LocalPrincipals = Readonly<Record<PrincipalName, LocalPrincipal>> & { readonly otherAccountRole?: LocalPrincipal };
 
 /**
  * One local principal: obviously fake access keys, the ARNs IAM would report for it, and its identity policy.
  * These keys are printed at startup and documented in the README; they work only against the local stack.
  */
 export interface LocalPrincipal {
-  readonly name: PrincipalName;
+  readonly name: AnyPrincipalName;
   /** What it stands for, for humans. */
   readonly description: string;
+  /** The account it belongs to (default: the local account `000000000000`). */
+  readonly accountId?: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   /** Set for assumed-role (Lambda execution role) credentials; IAM users have none. */
@@ -39,7 +47,7 @@ export type LocalKeys = Pick<LocalPrincipal, 'name' | 'accessKeyId' | 'secretAcc
  * The fixed, obviously fake keys of each local principal. The two function roles get theirs when the stack deploys
  * the template (their ARNs and policies come from it); the other two are local test principals.
  */
-export const LOCAL_KEYS: Readonly<Record<PrincipalName, LocalKeys>> = {
+export const LOCAL_KEYS: Readonly<Record<AnyPrincipalName, LocalKeys>> = {
   verification: {
     name: 'verification',
     accessKeyId: 'ASIALOCALVERIFY00001',
@@ -59,6 +67,12 @@ export const LOCAL_KEYS: Readonly<Record<PrincipalName, LocalKeys>> = {
     sessionToken: 'local-session-token-other-role-not-real',
   },
   developer: { name: 'developer', accessKeyId: 'AKIALOCALDEVELOPER01', secretAccessKey: 'local/developer/secret/not/a/real/key00000', sessionToken: undefined },
+  otherAccountRole: {
+    name: 'otherAccountRole',
+    accessKeyId: 'ASIALOCALOTHERACCT01',
+    secretAccessKey: 'local/other-account-role/secret/not/a/key',
+    sessionToken: 'local-session-token-other-account-role-not-real',
+  },
 };
 
 /**
@@ -70,11 +84,13 @@ export const LOCAL_KEYS: Readonly<Record<PrincipalName, LocalKeys>> = {
  * @param sessionName - the session name (Lambda uses the function name)
  */
 export function deployedRolePrincipal(name: 'verification' | 'execution', role: DeployedRole, sessionName: string): LocalPrincipal {
+  const account = accountOfArn(role.arn) ?? ACCOUNT;
   return {
     ...LOCAL_KEYS[name],
     description: `the ${name} function\u2019s role ${role.name} (from the template)`,
+    accountId: account,
     principalArn: role.arn,
-    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role.name}/${sessionName}`,
+    callerArn: `arn:aws:sts::${account}:assumed-role/${role.name}/${sessionName}`,
     callerId: `${role.roleId}:${sessionName}`,
     identityPolicies: role.policies,
   };
@@ -83,36 +99,62 @@ export function deployedRolePrincipal(name: 'verification' | 'execution', role: 
 /**
  * Principals that are not part of the deployed system, for tests and tools against the local stack only.
  *
- * - `otherRole`: "another role in the same account" whose identity policy allows `execute-api:Invoke`,
- *   `secretsmanager:GetSecretValue` and `lambda:InvokeFunction` on `*` (so a function can run as it); only the API
- *   resource policy's explicit Deny keeps it out of the execution API.
- * - `developer`: an IAM user with an allow-all policy, for curl / the AWS CLI against the local endpoint.
+ * - `otherRole`: "another role in the same account" (the verification function's) whose identity policy allows
+ *   `execute-api:Invoke`, `secretsmanager:GetSecretValue` and `lambda:InvokeFunction` on `*` (so a function can run
+ *   as it); only the API resource policy's explicit Deny keeps it out of the execution API.
+ * - `developer`: an IAM user with an allow-all policy, for curl / the AWS CLI against the local endpoint, in the
+ *   account of the execution API (where the table and most resources are).
+ *
+ * @param accounts - the verification function's account and the execution API's (the same in the one-account layout)
  */
-export const LOCAL_TEST_PRINCIPALS: Readonly<Record<'otherRole' | 'developer', LocalPrincipal>> = {
-  otherRole: {
-    ...LOCAL_KEYS.otherRole,
-    description: 'local test principal: another role in the same account (identity policy allows execute-api:Invoke, secret reads and Lambda invokes on *)',
-    principalArn: `arn:aws:iam::${ACCOUNT}:role/slack-ai-app-other-role`,
-    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/slack-ai-app-other-role/local-session`,
-    callerId: 'AROALOCALOTHERROLE01:local-session',
+export function localTestPrincipals(accounts: { readonly verification: string; readonly execution: string } = { verification: ACCOUNT, execution: ACCOUNT }): Readonly<Record<'otherRole' | 'developer', LocalPrincipal>> {
+  const { verification, execution } = accounts;
+  return {
+    otherRole: otherRolePrincipal('otherRole', verification, 'slack-ai-app-other-role', 'AROALOCALOTHERROLE01', 'local test principal: another role in the same account (identity policy allows execute-api:Invoke, secret reads and Lambda invokes on *)'),
+    developer: {
+      ...LOCAL_KEYS.developer,
+      description: 'local test principal: a developer IAM user for curl and the AWS CLI (allow-all identity policy)',
+      accountId: execution,
+      principalArn: `arn:aws:iam::${execution}:user/local-developer`,
+      callerArn: `arn:aws:iam::${execution}:user/local-developer`,
+      callerId: 'AIDALOCALDEVELOPER01',
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
+    },
+  };
+}
+
+/** The local test principals of the one-account layout. */
+export const LOCAL_TEST_PRINCIPALS: Readonly<Record<'otherRole' | 'developer', LocalPrincipal>> = localTestPrincipals();
+
+/**
+ * The two-account layout's extra local test principal: "a role in the execution account" whose identity policy
+ * allows `execute-api:Invoke`, secret reads and Lambda invokes on `*`. It is not the verification role, so the API
+ * resource policy's explicit Deny keeps it out.
+ *
+ * @param executionAccount - the execution API's account
+ */
+export function otherAccountRolePrincipal(executionAccount: string): LocalPrincipal {
+  return otherRolePrincipal('otherAccountRole', executionAccount, 'slack-ai-app-execution-account-role', 'AROALOCALOTHERACCT01', 'local test principal: a role in the execution account (identity policy allows execute-api:Invoke, secret reads and Lambda invokes on *)');
+}
+
+function otherRolePrincipal(name: 'otherRole' | 'otherAccountRole', account: string, roleName: string, roleId: string, description: string): LocalPrincipal {
+  return {
+    ...LOCAL_KEYS[name],
+    description,
+    accountId: account,
+    principalArn: `arn:aws:iam::${account}:role/${roleName}`,
+    callerArn: `arn:aws:sts::${account}:assumed-role/${roleName}/local-session`,
+    callerId: `${roleId}:local-session`,
     identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['execute-api:Invoke', 'secretsmanager:GetSecretValue', 'lambda:InvokeFunction'], Resource: '*' }] }],
-  },
-  developer: {
-    ...LOCAL_KEYS.developer,
-    description: 'local test principal: a developer IAM user for curl and the AWS CLI (allow-all identity policy)',
-    principalArn: `arn:aws:iam::${ACCOUNT}:user/local-developer`,
-    callerArn: `arn:aws:iam::${ACCOUNT}:user/local-developer`,
-    callerId: 'AIDALOCALDEVELOPER01',
-    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
-  },
-};
+  };
+}
 
 /** The principals of a running stack, looked up by access key. */
 export class PrincipalDirectory {
   private readonly byKey: ReadonlyMap<string, LocalPrincipal>;
 
-  constructor(readonly principals: Readonly<Record<PrincipalName, LocalPrincipal>>) {
-    this.byKey = new Map(Object.values(principals).map((p) => [p.accessKeyId, p]));
+  constructor(readonly principals: LocalPrincipals) {
+    this.byKey = new Map(Object.values(principals).flatMap((p: LocalPrincipal | undefined) => (p === undefined ? [] : [[p.accessKeyId, p] as const])));
   }
 
   /**

@@ -12,6 +12,8 @@ import type { RuntimeError } from './runtime-bootstrap';
 /** A function's configuration, like Lambda's (only what the local runtime needs). */
 export interface FunctionConfiguration {
   readonly name: string;
+  /** The account it is deployed in (default: the local account). */
+  readonly accountId?: string;
   /** Absolute path of the built bundle (`dist/apps/<app>/main.js`). */
   readonly bundlePath: string;
   /** The exported handler name. */
@@ -149,7 +151,7 @@ export class LambdaFunction {
 
   /** The unqualified function ARN. */
   get arn(): string {
-    return functionArn(this.config.name);
+    return functionArn(this.config.name, this.config.accountId);
   }
 
   /** The current configuration. */
@@ -372,7 +374,7 @@ export class LambdaFunction {
           handlerName: config.handler,
           functionName: config.name,
           functionVersion: '$LATEST',
-          invokedFunctionArn: functionArn(config.name),
+          invokedFunctionArn: functionArn(config.name, config.accountId),
           memoryLimitInMB: String(config.memoryMb),
           logGroupName: `/aws/lambda/${config.name}`,
           logStreamName,

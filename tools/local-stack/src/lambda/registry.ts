@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, accountOfArn } from '../constants';
 import type { AsyncInvoker } from './async-invoker';
 import type { LambdaFunction } from './function';
 
@@ -41,13 +41,16 @@ export class FunctionRegistry {
     const parsed = parseIdentifier(identifier);
     const qualifier = qualifierParam ?? parsed?.qualifier;
     const name = parsed?.name ?? identifier;
-    const account = parsed?.account ?? LOCAL_ACCOUNT_ID;
+    const found = this.byName.get(name);
+    // A name alone means the function of that name (local names are unique across the local accounts); an ARN or
+    // partial ARN must also name its account.
+    const ownAccount = found === undefined ? undefined : (accountOfArn(found.fn.arn) ?? LOCAL_ACCOUNT_ID);
+    const account = parsed?.account ?? ownAccount ?? LOCAL_ACCOUNT_ID;
     const region = parsed?.region ?? LOCAL_REGION;
     const arn = `arn:aws:lambda:${region}:${account}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
-    if (parsed === undefined || account !== LOCAL_ACCOUNT_ID || region !== LOCAL_REGION) return { ok: false, arn };
+    if (parsed === undefined || account !== ownAccount || region !== LOCAL_REGION) return { ok: false, arn };
     if (qualifier !== undefined && qualifier !== '$LATEST') return { ok: false, arn };
-    const entry = this.byName.get(name);
-    return entry === undefined ? { ok: false, arn } : { ok: true, entry };
+    return found === undefined ? { ok: false, arn } : { ok: true, entry: found };
   }
 }
 

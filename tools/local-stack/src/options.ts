@@ -1,3 +1,4 @@
+import type { AlarmEvaluationOptions } from './aws/alarm-evaluation';
 import type { BedrockUpstream } from './aws/bedrock';
 
 /** How the local model streams its ConverseStream answers. */
@@ -50,6 +51,11 @@ export interface LocalStackOptions {
   /** Give the verification function `BEDROCK_PROCESSOR_ARN`, enabling the direct path and the fallback. @default true */
   readonly directInvokeFallback?: boolean;
   readonly functions?: { readonly verification?: FunctionOverrides; readonly execution?: FunctionOverrides };
+  /**
+   * Evaluate the template's alarms over the local metrics on a timer (state changes run their actions). Off by default:
+   * alarm state then changes only through `SetAlarmState`.
+   */
+  readonly alarmEvaluation?: AlarmEvaluationOptions;
   /** Latency of the local model, in ms. @default 300 */
   readonly modelLatencyMs?: number;
   /** How the local model streams (ConverseStream). */

@@ -11,6 +11,7 @@ import { planLocalDeployment, type DeploymentAccounts } from './assembly/account
 import { handlerModulePath, type DeployedFunction, type DeployedMethod, type LocalDeployment } from './assembly/deployment';
 import { createExecuteApiHandler } from './apigw/execute-api';
 import { createBedrockHandler } from './aws/bedrock';
+import { startAlarmEvaluation } from './aws/alarm-evaluation';
 import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { MetricStore, apiGatewayDatums, emfDatums } from './aws/metric-store';
 import { createFunctionConfigurationRoute } from './aws/lambda-configuration';
@@ -288,6 +289,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const cleanup = async () => {
     for (const step of cleanups.splice(0).reverse()) await step().catch((error) => onInternalError(error, 'stop'));
   };
+  // The template's alarms evaluated over the local metrics, when asked (the timer is unref'd and cleared on stop).
+  if (options.alarmEvaluation !== undefined) {
+    const evaluation = startAlarmEvaluation(alarms, metrics, now, options.alarmEvaluation);
+    cleanups.push(async () => evaluation.stop());
+  }
   // Requests that arrive while the stack is still being wired get 503.
   let ready = false;
   const whenReady = (name: string, handler: HttpHandler): HttpHandler => async (request: HttpRequestData) =>

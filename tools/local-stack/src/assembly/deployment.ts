@@ -152,6 +152,8 @@ export interface DeployedAlarm {
   readonly alarmActions: readonly string[];
   readonly okActions: readonly string[];
   readonly insufficientDataActions: readonly string[];
+  /** The resolved template properties the alarm is evaluated by (`Statistic`, `Period`, `Threshold`, ...). */
+  readonly properties: Readonly<Record<string, unknown>>;
 }
 
 /** The REST API (one per local stack). */
@@ -438,6 +440,7 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
     alarmActions: actions(p['AlarmActions']),
     okActions: actions(p['OKActions']),
     insufficientDataActions: actions(p['InsufficientDataActions']),
+    properties: p,
   }));
   const notEmulated = present
     .filter(([, r]) => !EMULATED.has(r.Type))

@@ -34,6 +34,18 @@ function store(points: ReadonlyArray<readonly [secondsAgo: number, value: number
   return metrics;
 }
 
+/** The template's FallbackRateAlarm: a metric-math alarm over three log metrics (5-minute sums), above 5 %. */
+const FALLBACK_RATE = {
+  Metrics: [
+    { Id: 'expr_1', Expression: 'IF(attempts > 0, 100 * MAX([FILL(failures, 0), FILL(fallbacks, 0)]) / attempts, 0)', ReturnData: true },
+    ...['attempts', 'failures', 'fallbacks'].map((id) => ({ Id: id, MetricStat: { Metric: { Namespace: 'SlackAiApp/Test', MetricName: id }, Period: 300, Stat: 'Sum' }, ReturnData: false })),
+  ],
+  EvaluationPeriods: 1,
+  Threshold: 5,
+  ComparisonOperator: 'GreaterThanThreshold',
+  TreatMissingData: 'notBreaching',
+};
+
 describe('evaluateAlarm', () => {
   it('goes to ALARM when M of the N periods breach (2 of 3)', () => {
     expect(evaluateAlarm(LATENCY, store([[800, 1500], [500, 200], [100, 1200]]), NOW)).toEqual({
@@ -81,14 +93,26 @@ describe('evaluateAlarm', () => {
   });
 
   it('reports what it cannot evaluate instead of answering OK', () => {
-    expect(evaluateAlarm({ Metrics: [{ Id: 'rate', Expression: 'attempts' }], Threshold: 5, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' }, store([]), NOW)).toEqual({
+    expect(evaluateAlarm({ ...FALLBACK_RATE, Metrics: [{ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(attempts)' }, ...FALLBACK_RATE.Metrics.slice(1)] }, store([]), NOW)).toEqual({
       evaluated: false,
-      why: 'metric math (Metrics with Expression) is not evaluated locally',
+      why: 'ANOMALY_DETECTION_BAND with 1 argument(s) is not evaluated locally',
     });
     expect(evaluateAlarm({ ...LATENCY, ComparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold' }, store([]), NOW)).toEqual({
       evaluated: false,
       why: 'the ComparisonOperator LessThanLowerOrGreaterThanUpperThreshold is not evaluated locally (anomaly detection bands are not)',
     });
     expect(evaluateAlarm({ ...LATENCY, Period: 45 }, store([]), NOW)).toEqual({ evaluated: false, why: 'The Period of query alarm must be 1, 5, 10, 20, 30 or a multiple of 60 seconds, not 45.' });
+  });
+
+  it("evaluates the template's metric-math fallback rate: 2 fallbacks of 20 attempts is 10 % (ALARM), 1 of 20 is 5 % (OK)", () => {
+    const logs = (name: string, count: number) =>
+      Array.from({ length: count }, (): MetricDatum => ({ namespace: 'SlackAiApp/Test', name, dimensions: {}, timestamp: new Date(NOW.getTime() - 60_000), value: 1 }));
+    const high = new MetricStore();
+    high.put([...logs('attempts', 20), ...logs('fallbacks', 2)]);
+    const low = new MetricStore();
+    low.put([...logs('attempts', 20), ...logs('failures', 1)]);
+    expect(evaluateAlarm(FALLBACK_RATE, high, NOW)).toEqual({ evaluated: true, state: 'ALARM', reason: 'Threshold Crossed: 1 out of the last 1 datapoints [10] were GreaterThanThreshold the threshold (5).' });
+    expect(evaluateAlarm(FALLBACK_RATE, low, NOW)).toMatchObject({ state: 'OK' });
+    expect(evaluateAlarm(FALLBACK_RATE, new MetricStore(), NOW)).toMatchObject({ state: 'OK' });
   });
 });

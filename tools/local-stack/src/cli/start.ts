@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     ...settings.options,
     ...(assembly !== undefined ? { assembly } : {}),
     ...(keepTemplatePercentage ? { useApiGatewayPercentage: 'template' as const } : {}),
+    // A running system evaluates its alarms as CloudWatch does; tests opt in (they drive alarm state themselves).
+    alarmEvaluation: {},
     onLog: (entry) => {
       const line = formatLogLine(entry, settings.verbosity, aliases);
       if (line !== undefined) write(line);

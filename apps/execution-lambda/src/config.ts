@@ -1,4 +1,4 @@
-import { DEFAULT_BEDROCK_MODEL_ID } from '@slack-ai-app/stack-contract';
+import { DEFAULT_BEDROCK_MODEL_ID, EXECUTION_ENV } from '@slack-ai-app/stack-contract/lambda';
 import { ConfigError } from './errors';
 
 /**
@@ -127,7 +127,7 @@ function httpUrl(env: Env, name: string, fallback: string): string {
 }
 
 function botTokenSource(env: Env): BotTokenSourceConfig {
-  const secretId = optional(env, 'SLACK_BOT_TOKEN_ARN');
+  const secretId = optional(env, EXECUTION_ENV.botTokenArn);
   if (secretId !== undefined) return { kind: 'secrets_manager', secretId };
   const token = optional(env, 'SLACK_BOT_TOKEN');
   if (token !== undefined) {
@@ -150,18 +150,18 @@ export function parseConfig(env: Env): ExecutionConfig {
   return {
     region: required(env, 'AWS_REGION'),
     botToken: botTokenSource(env),
-    idempotencyTableName: required(env, 'IDEMPOTENCY_TABLE_NAME'),
+    idempotencyTableName: required(env, EXECUTION_ENV.idempotencyTableName),
     idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', CONFIG_DEFAULTS.idempotencyTtlSeconds, 60, 2_592_000),
     bedrock: {
-      modelId: optional(env, 'BEDROCK_MODEL_ID') ?? DEFAULT_BEDROCK_MODEL_ID,
-      systemPrompt: optional(env, 'BEDROCK_SYSTEM_PROMPT') ?? DEFAULT_SYSTEM_PROMPT,
-      maxTokens: integer(env, 'BEDROCK_MAX_TOKENS', CONFIG_DEFAULTS.bedrockMaxTokens, 1, 65_536),
-      temperature: decimal(env, 'BEDROCK_TEMPERATURE', CONFIG_DEFAULTS.bedrockTemperature, 0, 1),
+      modelId: optional(env, EXECUTION_ENV.bedrockModelId) ?? DEFAULT_BEDROCK_MODEL_ID,
+      systemPrompt: optional(env, EXECUTION_ENV.bedrockSystemPrompt) ?? DEFAULT_SYSTEM_PROMPT,
+      maxTokens: integer(env, EXECUTION_ENV.bedrockMaxTokens, CONFIG_DEFAULTS.bedrockMaxTokens, 1, 65_536),
+      temperature: decimal(env, EXECUTION_ENV.bedrockTemperature, CONFIG_DEFAULTS.bedrockTemperature, 0, 1),
       timeoutMs: integer(env, 'BEDROCK_TIMEOUT_MS', CONFIG_DEFAULTS.bedrockTimeoutMs, 1_000, 900_000),
       maxAttempts: integer(env, 'BEDROCK_MAX_ATTEMPTS', CONFIG_DEFAULTS.bedrockMaxAttempts, 1, 10),
     },
-    threadHistoryLimit: integer(env, 'THREAD_HISTORY_LIMIT', CONFIG_DEFAULTS.threadHistoryLimit, 0, 200),
+    threadHistoryLimit: integer(env, EXECUTION_ENV.threadHistoryLimit, CONFIG_DEFAULTS.threadHistoryLimit, 0, 200),
     slackApiUrl: httpUrl(env, 'SLACK_API_URL', CONFIG_DEFAULTS.slackApiUrl),
-    slackStreaming: boolean(env, 'SLACK_STREAMING', CONFIG_DEFAULTS.slackStreaming),
+    slackStreaming: boolean(env, EXECUTION_ENV.slackStreaming, CONFIG_DEFAULTS.slackStreaming),
   };
 }

@@ -1,22 +1,12 @@
 import type { Node } from 'constructs';
 import { DEFAULT_EXECUTION_RESERVED_CONCURRENCY } from '@slack-ai-app/execution-api-contract';
-import { DEFAULT_LAMBDA_ARCHITECTURE, DEPLOY_CONTEXT_KEYS } from '@slack-ai-app/stack-contract';
+import { CONTEXT_KEYS, DEFAULT_LAMBDA_ARCHITECTURE } from '@slack-ai-app/stack-contract';
 import { DEFAULT_BEDROCK_MODEL_ID, parseBedrockModelId } from './bedrock-model';
 import { ContextError } from './errors';
 import { type FunctionArchitecture, type ParamsAndSecretsLayerArn, parseParamsAndSecretsLayerArn } from './params-and-secrets-layer';
 
-/**
- * The CDK context keys this app reads (`-c key=value`, or `context` in `cdk.json`). Those a deploy's Region checks also
- * read (`bedrockModelId`, `functionArchitecture`, `paramsAndSecretsLayerArn`) are defined in `@slack-ai-app/stack-contract`.
- */
-export const CONTEXT_KEYS = {
-  executionApiPercentage: 'executionApiPercentage',
-  useApiGateway: 'useApiGateway',
-  enableDirectInvokeFallback: 'enableDirectInvokeFallback',
-  alarmEmail: 'alarmEmail',
-  executionReservedConcurrency: 'executionReservedConcurrency',
-  ...DEPLOY_CONTEXT_KEYS,
-} as const;
+/** The CDK context keys this app reads, defined in `@slack-ai-app/stack-contract` (the tools pass and check the same). */
+export { CONTEXT_KEYS };
 
 /** The deployment settings, validated. */
 export interface DeploymentSettings {

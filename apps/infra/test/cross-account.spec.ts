@@ -141,6 +141,7 @@ describe('two-account layout', () => {
       Environment: {
         Variables: Match.objectLike({
           EXECUTION_API_URL: `https://${API_ID}.execute-api.us-east-1.amazonaws.com/prod/`,
+          EXECUTION_FUNCTION_ARN: FUNCTION_ARN,
           BEDROCK_PROCESSOR_ARN: FUNCTION_ARN,
         }),
       },
@@ -171,6 +172,7 @@ describe('two-account layout', () => {
       (resource) => (resource as { Properties: { Environment: { Variables: Record<string, string> } } }).Properties.Environment.Variables,
     );
     expect(variables[0]).not.toHaveProperty('BEDROCK_PROCESSOR_ARN');
+    expect(variables[0]).not.toHaveProperty('EXECUTION_FUNCTION_ARN');
   });
 
   it('gives each stack its own alarms and dashboard, on its own layer', () => {

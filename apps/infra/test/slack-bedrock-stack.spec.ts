@@ -136,7 +136,7 @@ describe('SlackBedrockStack', () => {
   describe('enableDirectInvokeFallback', () => {
     it('by default keeps BEDROCK_PROCESSOR_ARN and the lambda:InvokeFunction grant on the execution function only', () => {
       const executionArn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'ExecutionFunction'), 'Arn'] };
-      expect(functionVariables(template, 'VerificationFunction')).toMatchObject({ BEDROCK_PROCESSOR_ARN: executionArn });
+      expect(functionVariables(template, 'VerificationFunction')).toMatchObject({ EXECUTION_FUNCTION_ARN: executionArn, BEDROCK_PROCESSOR_ARN: executionArn });
       const invokes = identityStatements(template).filter(({ statement }) => actionsOf(statement).includes('lambda:InvokeFunction'));
       expect(invokes).toEqual([
         {
@@ -149,6 +149,7 @@ describe('SlackBedrockStack', () => {
     it('false removes BEDROCK_PROCESSOR_ARN, the grant and the resource-policy statement', () => {
       const { template: cleaned } = buildStack({ enableDirectInvokeFallback: 'false', executionApiPercentage: '100' });
       expect(functionVariables(cleaned, 'VerificationFunction')).not.toHaveProperty('BEDROCK_PROCESSOR_ARN');
+      expect(functionVariables(cleaned, 'VerificationFunction')).not.toHaveProperty('EXECUTION_FUNCTION_ARN');
       const actions = identityStatements(cleaned).flatMap(({ statement }) => actionsOf(statement));
       expect(actions).not.toContain('lambda:InvokeFunction');
       cleaned.resourcePropertiesCountIs(

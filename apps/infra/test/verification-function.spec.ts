@@ -85,7 +85,7 @@ describe('VerificationFunction', () => {
     });
   });
 
-  it('sets the hand-off environment, with BEDROCK_PROCESSOR_ARN while the fallback is enabled', () => {
+  it('sets the hand-off environment, with EXECUTION_FUNCTION_ARN and its alias BEDROCK_PROCESSOR_ARN while the fallback is enabled', () => {
     const { template } = build();
     const executionFunctionId = logicalIdOf(template, 'AWS::Lambda::Function', 'ExecutionFunction');
     const apiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi', 'ExecutionApi');
@@ -98,6 +98,7 @@ describe('VerificationFunction', () => {
       USE_API_GATEWAY_PERCENTAGE: '10',
       EXECUTION_API_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'info',
+      EXECUTION_FUNCTION_ARN: { 'Fn::GetAtt': [executionFunctionId, 'Arn'] },
       BEDROCK_PROCESSOR_ARN: { 'Fn::GetAtt': [executionFunctionId, 'Arn'] },
       EXECUTION_API_URL: {
         'Fn::Join': [
@@ -108,11 +109,12 @@ describe('VerificationFunction', () => {
     });
   });
 
-  it('without the fallback, has no BEDROCK_PROCESSOR_ARN, no lambda:InvokeFunction grant and no extra Lambda permission', () => {
+  it('without the fallback, has neither EXECUTION_FUNCTION_ARN nor BEDROCK_PROCESSOR_ARN, no lambda:InvokeFunction grant and no extra Lambda permission', () => {
     const { template } = build({ fallback: false, handoff: { apiGatewayPercentage: 100 } });
     const variables = (verificationFunctionProps(template) as { Environment: { Variables: Record<string, unknown> } }).Environment
       .Variables;
     expect(variables).not.toHaveProperty('BEDROCK_PROCESSOR_ARN');
+    expect(variables).not.toHaveProperty('EXECUTION_FUNCTION_ARN');
     expect(variables).toMatchObject({ USE_API_GATEWAY_PERCENTAGE: '100' });
     const actions = identityStatements(template).flatMap(({ statement }) => statement.Action);
     expect(actions).not.toContain('lambda:InvokeFunction');

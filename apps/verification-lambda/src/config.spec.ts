@@ -66,13 +66,13 @@ describe('parseConfig', () => {
 
   it('reports every bad variable at once', () => {
     const error = configError({ USE_API_GATEWAY: 'maybe', EXECUTION_API_TIMEOUT_MS: '-1' });
-    expect(error.variables).toEqual(['SLACK_SIGNING_SECRET_ARN', 'SLACK_SIGNING_SECRET', 'USE_API_GATEWAY', 'EXECUTION_API_TIMEOUT_MS', 'BEDROCK_PROCESSOR_ARN']);
+    expect(error.variables).toEqual(['SLACK_SIGNING_SECRET_ARN', 'SLACK_SIGNING_SECRET', 'USE_API_GATEWAY', 'EXECUTION_API_TIMEOUT_MS', 'EXECUTION_FUNCTION_ARN', 'BEDROCK_PROCESSOR_ARN']);
   });
 
   it('requires BEDROCK_PROCESSOR_ARN unless every event goes by a usable API', () => {
-    expect(configError({ SLACK_SIGNING_SECRET: 's' }).variables).toEqual(['BEDROCK_PROCESSOR_ARN']);
-    expect(configError({ SLACK_SIGNING_SECRET: 's', USE_API_GATEWAY_PERCENTAGE: '50', EXECUTION_API_URL: 'https://a.example/prod', AWS_REGION: 'us-east-1' }).variables).toEqual(['BEDROCK_PROCESSOR_ARN']);
-    expect(configError({ SLACK_SIGNING_SECRET: 's', USE_API_GATEWAY: 'true', EXECUTION_API_URL: 'not a url', AWS_REGION: 'us-east-1' }).variables).toEqual(['BEDROCK_PROCESSOR_ARN']);
+    expect(configError({ SLACK_SIGNING_SECRET: 's' }).variables).toEqual(['EXECUTION_FUNCTION_ARN', 'BEDROCK_PROCESSOR_ARN']);
+    expect(configError({ SLACK_SIGNING_SECRET: 's', USE_API_GATEWAY_PERCENTAGE: '50', EXECUTION_API_URL: 'https://a.example/prod', AWS_REGION: 'us-east-1' }).variables).toEqual(['EXECUTION_FUNCTION_ARN', 'BEDROCK_PROCESSOR_ARN']);
+    expect(configError({ SLACK_SIGNING_SECRET: 's', USE_API_GATEWAY: 'true', EXECUTION_API_URL: 'not a url', AWS_REGION: 'us-east-1' }).variables).toEqual(['EXECUTION_FUNCTION_ARN', 'BEDROCK_PROCESSOR_ARN']);
     const apiOnly = parseConfig({ SLACK_SIGNING_SECRET: 's', USE_API_GATEWAY: 'TRUE', EXECUTION_API_URL: 'https://a.example/prod/', AWS_REGION: 'eu-west-1' });
     expect(apiOnly.handoff).toMatchObject({ useApiGateway: true, bedrockProcessorArn: undefined, region: 'eu-west-1' });
   });

@@ -1,4 +1,5 @@
 import { EXECUTION_API_PATH } from '@slack-ai-app/execution-api-contract';
+import { BEDROCK_PROCESSOR_ARN_ALIAS_ENV, EXECUTION_FUNCTION_ARN_ENV, executionFunctionArnFrom, VERIFICATION_ENV } from '@slack-ai-app/stack-contract/lambda';
 import { ConfigError } from './errors';
 
 /** Default `EXECUTION_API_TIMEOUT_MS`: leaves room for a fallback inside Slack's 3 s. */
@@ -36,7 +37,7 @@ export interface HandoffConfig {
   readonly executionApi: ExecutionApiTarget;
   /** `EXECUTION_API_TIMEOUT_MS`, default {@link DEFAULT_EXECUTION_API_TIMEOUT_MS}. */
   readonly executionApiTimeoutMs: number;
-  /** `BEDROCK_PROCESSOR_ARN`: the execution Lambda for the direct path and the fallback. */
+  /** `EXECUTION_FUNCTION_ARN` (or its alias `BEDROCK_PROCESSOR_ARN`): the execution Lambda for the direct path and the fallback. */
   readonly bedrockProcessorArn: string | undefined;
   /** `AWS_REGION` (or `AWS_DEFAULT_REGION`): the SigV4 signing region of the API path. */
   readonly region: string | undefined;
@@ -81,14 +82,14 @@ export function parseConfig(env: Environment): VerificationConfig {
   };
 
   const signingSecret = collect(() => parseSigningSecretSource(env), { kind: 'environment' } as SigningSecretSource);
-  const useApiGateway = collect(() => parseBoolean(env, 'USE_API_GATEWAY'), false);
-  const apiGatewayPercentage = collect(() => parsePercentage(env, 'USE_API_GATEWAY_PERCENTAGE'), undefined);
+  const useApiGateway = collect(() => parseBoolean(env, VERIFICATION_ENV.useApiGateway), false);
+  const apiGatewayPercentage = collect(() => parsePercentage(env, VERIFICATION_ENV.apiGatewayPercentage), undefined);
   const executionApiTimeoutMs = collect(
-    () => parseIntegerInRange(env, 'EXECUTION_API_TIMEOUT_MS', 1, 60_000) ?? DEFAULT_EXECUTION_API_TIMEOUT_MS,
+    () => parseIntegerInRange(env, VERIFICATION_ENV.executionApiTimeoutMs, 1, 60_000) ?? DEFAULT_EXECUTION_API_TIMEOUT_MS,
     DEFAULT_EXECUTION_API_TIMEOUT_MS,
   );
-  const executionApi = executeUrlFrom(value(env, 'EXECUTION_API_URL'));
-  const bedrockProcessorArn = value(env, 'BEDROCK_PROCESSOR_ARN');
+  const executionApi = executeUrlFrom(value(env, VERIFICATION_ENV.executionApiUrl));
+  const bedrockProcessorArn = executionFunctionArnFrom(env);
   const region = value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION');
 
   const apiForAll = useApiGateway || apiGatewayPercentage === 100;
@@ -98,7 +99,7 @@ export function parseConfig(env: Environment): VerificationConfig {
   if (directNeeded && bedrockProcessorArn === undefined) {
     problems.push(
       new ConfigError(
-        'BEDROCK_PROCESSOR_ARN',
+        [EXECUTION_FUNCTION_ARN_ENV, BEDROCK_PROCESSOR_ARN_ALIAS_ENV],
         apiForSome
           ? 'is required unless every event goes by API Gateway (USE_API_GATEWAY=true or USE_API_GATEWAY_PERCENTAGE=100) with a valid EXECUTION_API_URL'
           : 'is required for the direct hand-off (API Gateway is not enabled)',
@@ -160,7 +161,7 @@ function value(env: Environment, name: string): string | undefined {
 }
 
 function parseSigningSecretSource(env: Environment): SigningSecretSource {
-  const secretId = value(env, 'SLACK_SIGNING_SECRET_ARN');
+  const secretId = value(env, VERIFICATION_ENV.signingSecretArn);
   if (secretId !== undefined) {
     const extensionPort = parseIntegerInRange(env, 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT', 1, 65_535) ?? DEFAULT_EXTENSION_PORT;
     return { kind: 'secrets-manager', secretId, extensionPort };
@@ -168,7 +169,7 @@ function parseSigningSecretSource(env: Environment): SigningSecretSource {
   // Only presence is checked: the value is read by the secret provider and never copied into the configuration.
   if (value(env, 'SLACK_SIGNING_SECRET') !== undefined) return { kind: 'environment' };
   throw new ConfigError(
-    ['SLACK_SIGNING_SECRET_ARN', 'SLACK_SIGNING_SECRET'],
+    [VERIFICATION_ENV.signingSecretArn, 'SLACK_SIGNING_SECRET'],
     'must be set (the Secrets Manager name or ARN of the Slack signing secret, or the secret itself for local use)',
   );
 }

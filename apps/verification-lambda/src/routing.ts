@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import type { HandoffPath } from '@slack-ai-app/logging';
+import { bucketOf } from '@slack-ai-app/stack-contract/lambda';
 import type { HandoffConfig } from './config';
 
-/** The two hand-off paths. */
-export type HandoffPath = 'api' | 'direct';
+export type { HandoffPath };
 
 /** Why a path was chosen; logged with the decision. */
 export type RoutingReason =
@@ -24,15 +24,8 @@ export interface RoutingDecision {
   readonly percentage?: number;
 }
 
-/**
- * Hashes an `event_id` into a bucket from 0 to 99: the first four bytes of SHA-256, big-endian, modulo 100.
- * Deterministic, so a retry of the same event lands in the same bucket and takes the same path.
- *
- * @param eventId - Slack's `event_id`
- */
-export function bucketOf(eventId: string): number {
-  return createHash('sha256').update(eventId, 'utf8').digest().readUInt32BE(0) % 100;
-}
+/** The event's routing bucket, 0 to 99 (defined once in `@slack-ai-app/stack-contract`). */
+export { bucketOf };
 
 /**
  * Chooses the hand-off path for one event.

@@ -13,6 +13,8 @@ export {
   PARAMS_AND_SECRETS_EXTENSION_VERSION,
   CDK_TOOLKIT_STACK_NAME,
   DEPLOY_CONTEXT_KEYS,
+  HANDOFF_CONTEXT_KEYS,
+  CONTEXT_KEYS,
 } from './stack';
 export type { FunctionArchitecture } from './stack';
 export {
@@ -30,3 +32,12 @@ export {
   EXECUTION_FUNCTION_NAME,
   verificationRoleName,
 } from './cross-account';
+export {
+  BEDROCK_PROCESSOR_ARN_ALIAS_ENV,
+  EXECUTION_ENV,
+  EXECUTION_FUNCTION_ARN_ENV,
+  executionFunctionArnFrom,
+  LOG_LEVEL_ENV,
+  VERIFICATION_ENV,
+} from './environment';
+export { bucketOf } from './routing-bucket';

@@ -1,7 +1,7 @@
 /** The CloudFormation stack name of the CDK app (`apps/infra`), read back by `tools/rollout` and `tools/preflight`. */
 export const STACK_NAME = 'SlackBedrockStack';
 
-/** Names of the stack outputs (docs/contracts.md, "Stack outputs"). */
+/** Names of the stack outputs (docs/contracts.md, "Stack outputs"); infra declares them, the tools read them. */
 export const STACK_OUTPUTS = {
   slackEventsUrl: 'SlackEventsUrl',
   executionApiUrl: 'ExecutionApiUrl',
@@ -31,11 +31,32 @@ export const PARAMS_AND_SECRETS_EXTENSION_VERSION = '1.0.103';
 export const CDK_TOOLKIT_STACK_NAME = 'CDKToolkit';
 
 /**
- * The CDK context keys of the infra app that decide what a deploy needs from the Region (the app's `CONTEXT_KEYS`
- * holds the same names; `apps/infra/test/stack-contract.spec.ts` checks it).
+ * The CDK context keys of the infra app that decide what a deploy needs from the Region (`tools/preflight` checks them;
+ * part of {@link CONTEXT_KEYS}).
  */
 export const DEPLOY_CONTEXT_KEYS = {
   bedrockModelId: 'bedrockModelId',
   functionArchitecture: 'functionArchitecture',
   paramsAndSecretsLayerArn: 'paramsAndSecretsLayerArn',
+} as const;
+
+/**
+ * The CDK context keys of the hand-off migration: what `tools/rollout` sets on every deploy (and reserves, so `--context`
+ * cannot override them) and what a local-stack redeploy changes (part of {@link CONTEXT_KEYS}).
+ */
+export const HANDOFF_CONTEXT_KEYS = {
+  executionApiPercentage: 'executionApiPercentage',
+  useApiGateway: 'useApiGateway',
+  enableDirectInvokeFallback: 'enableDirectInvokeFallback',
+} as const;
+
+/**
+ * Every CDK context key the one-stack app (`apps/infra`) reads (`-c key=value`, or `context` in `cdk.json`). The
+ * two-account layout adds `CROSS_ACCOUNT_CONTEXT_KEYS`.
+ */
+export const CONTEXT_KEYS = {
+  ...HANDOFF_CONTEXT_KEYS,
+  alarmEmail: 'alarmEmail',
+  executionReservedConcurrency: 'executionReservedConcurrency',
+  ...DEPLOY_CONTEXT_KEYS,
 } as const;

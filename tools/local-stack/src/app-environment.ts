@@ -1,5 +1,6 @@
 import type { DeployedFunction } from './assembly/deployment';
 import { SLACK_IDS, type FunctionRole } from './constants';
+import { VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 /** What the local overrides of the template's environments are built from. */
 export interface LocalEnvironmentInput {
@@ -14,7 +15,7 @@ export interface LocalEnvironmentInput {
   readonly localWorkspace: boolean;
   /** Local override of `USE_API_GATEWAY_PERCENTAGE` (the template's `executionApiPercentage` context). */
   readonly apiGatewayPercentage: number | undefined;
-  /** `false` removes `BEDROCK_PROCESSOR_ARN` (the template's `enableDirectInvokeFallback=false` does the same). */
+  /** `false` removes `EXECUTION_FUNCTION_ARN` and its alias `BEDROCK_PROCESSOR_ARN` (the template's `enableDirectInvokeFallback=false` does the same). */
   readonly directInvokeFallback: boolean;
 }
 
@@ -40,8 +41,11 @@ export function localEnvironment(fn: DeployedFunction, role: FunctionRole, input
       env['ALLOWED_TEAM_IDS'] = SLACK_IDS.teamId;
       env['SLACK_BOT_USER_ID'] = SLACK_IDS.botUserId;
     }
-    if (input.apiGatewayPercentage !== undefined) env['USE_API_GATEWAY_PERCENTAGE'] = String(input.apiGatewayPercentage);
-    if (!input.directInvokeFallback) delete env['BEDROCK_PROCESSOR_ARN'];
+    if (input.apiGatewayPercentage !== undefined) env[VERIFICATION_ENV.apiGatewayPercentage] = String(input.apiGatewayPercentage);
+    if (!input.directInvokeFallback) {
+      delete env[VERIFICATION_ENV.executionFunctionArn];
+      delete env[VERIFICATION_ENV.executionFunctionArnAlias];
+    }
   }
   return env;
 }

@@ -1,3 +1,5 @@
+import { executionFunctionArnFrom, HANDOFF_CONTEXT_KEYS, VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
+
 /** The synth context a local redeploy takes: the CDK context keys of apps/infra that tools/rollout changes. */
 export interface RedeployContext {
   /** `executionApiPercentage`, 0–100. */
@@ -32,21 +34,21 @@ export function nextRedeployContext(current: RedeployContext, change: Partial<Re
  * passes the same to `cdk deploy`).
  */
 export const REDEPLOY_CONTEXT_KEYS = {
-  executionApiPercentage: 'executionApiPercentage',
-  enableDirectInvokeFallback: 'enableDirectInvokeFallback',
+  executionApiPercentage: HANDOFF_CONTEXT_KEYS.executionApiPercentage,
+  enableDirectInvokeFallback: HANDOFF_CONTEXT_KEYS.enableDirectInvokeFallback,
 } as const satisfies Record<keyof RedeployContext, string>;
 
 /**
  * The hand-off a verification function's environment is deployed with, as the app reads it: the share of the
- * execution API (`USE_API_GATEWAY_PERCENTAGE`), and the direct path when `BEDROCK_PROCESSOR_ARN` is set
+ * execution API (`USE_API_GATEWAY_PERCENTAGE`), and the direct path when `EXECUTION_FUNCTION_ARN` (or its alias) is set
  * (docs/contracts.md).
  *
  * @param environment - the function's environment variables
  */
 export function handoffOf(environment: Readonly<Record<string, string>>): RedeployContext {
-  const percentage = Number(environment['USE_API_GATEWAY_PERCENTAGE'] ?? '0');
+  const percentage = Number(environment[VERIFICATION_ENV.apiGatewayPercentage] ?? '0');
   return {
     executionApiPercentage: Number.isInteger(percentage) && percentage >= 0 && percentage <= 100 ? percentage : 0,
-    enableDirectInvokeFallback: (environment['BEDROCK_PROCESSOR_ARN'] ?? '') !== '',
+    enableDirectInvokeFallback: executionFunctionArnFrom(environment) !== undefined,
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { authorize, expandExecuteApiShorthand } from '@slack-ai-app/aws-emulation';
 import { INTEGRATION_REQUEST_TEMPLATE, executeApiArnPrefix, methodArn } from '@slack-ai-app/execution-api-contract';
-import { CROSS_ACCOUNT_CONTEXT_KEYS, CROSS_ACCOUNT_STACKS, EXECUTION_API_ID_OUTPUT, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import { CROSS_ACCOUNT_CONTEXT_KEYS, CROSS_ACCOUNT_STACKS, EXECUTION_API_ID_OUTPUT, HANDOFF_CONTEXT_KEYS, STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { ActivityTracker } from './activity';
 import { localEnvironment } from './app-environment';
 import { planLocalDeployment, type DeploymentAccounts } from './assembly/accounts';
@@ -833,9 +833,9 @@ function principalView(p: LocalPrincipal): Record<string, unknown> {
 function redeployContextValues(change: Readonly<Record<string, unknown>>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(change ?? {})) {
-    if (key === 'executionApiPercentage') {
+    if (key === HANDOFF_CONTEXT_KEYS.executionApiPercentage) {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100) throw new RedeployError(`executionApiPercentage must be an integer from 0 to 100, not ${JSON.stringify(value)}`);
-    } else if (key === 'useApiGateway' || key === 'enableDirectInvokeFallback') {
+    } else if (key === HANDOFF_CONTEXT_KEYS.useApiGateway || key === HANDOFF_CONTEXT_KEYS.enableDirectInvokeFallback) {
       if (typeof value !== 'boolean') throw new RedeployError(`${key} must be true or false, not ${JSON.stringify(value)}`);
     } else {
       throw new RedeployError(`${key} is not a context value a redeploy changes (executionApiPercentage, useApiGateway, enableDirectInvokeFallback)`);

@@ -8,6 +8,7 @@ import {
   type LogEntry,
 } from '@slack-ai-app/local-stack';
 import { appendLogLines, type GatheredLine } from './collector';
+import { EXECUTION_ENV } from '@slack-ai-app/stack-contract';
 
 /**
  * The suite's way to run the local stack: ephemeral ports, an instant local model, and every log line the stack
@@ -71,7 +72,7 @@ export async function startHarness(suite: string, options: LocalStackOptions = {
     // test/streaming-faults.spec.ts turns streaming (the product default) back on.
     functions: {
       ...options.functions,
-      execution: { ...execution, environment: { SLACK_STREAMING: 'false', ...execution?.environment } },
+      execution: { ...execution, environment: { [EXECUTION_ENV.slackStreaming]: 'false', ...execution?.environment } },
     },
     onLog: (entry: LogEntry) => {
       // Sources name the function by its role (the template's generated names say nothing to a reader).

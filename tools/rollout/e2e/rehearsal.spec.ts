@@ -122,7 +122,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('rollout against the local stack', () => {
-  it('reaches 100 % with every gate green, and cleanup removes the fallback (no BEDROCK_PROCESSOR_ARN, no invoke grant)', async () => {
+  it('reaches 100 % with every gate green, and cleanup removes the fallback (no EXECUTION_FUNCTION_ARN nor its alias BEDROCK_PROCESSOR_ARN, no invoke grant)', async () => {
     const from = traffic.sent.length;
     const run = await startCli(['run', ...COMPRESSED, '--state-file', join(RESULTS, 'green.json')]).done;
     writeFileSync(join(RESULTS, 'green.run.txt'), run.stdout + run.stderr);
@@ -131,6 +131,7 @@ describe('rollout against the local stack', () => {
     writeFileSync(join(RESULTS, 'green.cleanup.txt'), cleanup.stdout + cleanup.stderr);
     expect(cleanup.code).toBe(0);
     expect(stack.functions.verification.configuration.environment['BEDROCK_PROCESSOR_ARN']).toBeUndefined();
+    expect(stack.functions.verification.configuration.environment['EXECUTION_FUNCTION_ARN']).toBeUndefined();
     expect(await directInvokeAsVerification()).toBe('AccessDeniedException');
     await expectEveryEventAnsweredOnceAndSharesMatch('green', traffic.sent.slice(from));
   }, 300_000);

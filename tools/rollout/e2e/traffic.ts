@@ -1,4 +1,5 @@
 import type { LocalStack } from '@slack-ai-app/local-stack';
+import { VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 /** One Slack event the traffic loop sent. */
 export interface SentEvent {
@@ -28,7 +29,7 @@ export class SteadyTraffic {
   ) {
     this.loop = (async () => {
       for (let i = 0; this.running && i < maxEvents; i += 1) {
-        const deployedPercentage = Number(stack.functions.verification.configuration.environment['USE_API_GATEWAY_PERCENTAGE'] ?? '0');
+        const deployedPercentage = Number(stack.functions.verification.configuration.environment[VERIFICATION_ENV.apiGatewayPercentage] ?? '0');
         const at = Date.now();
         const result = await stack.slack.postUserMessage({ text: `rehearsal question ${i}` });
         this.sent.push({ eventId: result.eventId ?? '', threadTs: result.threadTs ?? '', status: result.status, at, deployedPercentage });

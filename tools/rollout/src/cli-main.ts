@@ -18,7 +18,8 @@ import { hasOverrides } from './plan';
 import { formatCheckAuth, formatPlan, formatStatus, HumanReporter, JsonReporter } from './output';
 import { cleanupRollout, resolvePlan, rollbackNow, runRollout, type RunResult, stageTarget } from './rollout';
 import { SplitAccountMetricsReader } from './split-metrics';
-import { AwsStackReader, type DeployedState, describeStack, StackOutputKey, type StackReader } from './stack-reader';
+import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import { AwsStackReader, type DeployedState, describeStack, type StackReader } from './stack-reader';
 import { FileStateStore } from './state';
 import { readStatus } from './status';
 
@@ -134,9 +135,9 @@ class StackMetricsReader implements MetricsReader {
 
   async read(window: Parameters<MetricsReader['read']>[0]) {
     if (!this.reader) {
-      const apiName = this.apiName ?? (await this.stack.read()).outputs[StackOutputKey.ExecutionApiName];
+      const apiName = this.apiName ?? (await this.stack.read()).outputs[STACK_OUTPUTS.executionApiName];
       if (!apiName) {
-        throw new StackReadError(`the stack has no output ${StackOutputKey.ExecutionApiName}; deploy the current infra app or pass --api-name`);
+        throw new StackReadError(`the stack has no output ${STACK_OUTPUTS.executionApiName}; deploy the current infra app or pass --api-name`);
       }
       this.reader = new CloudWatchMetricsReader({ client: this.client, apiName, periodSeconds: this.periodSeconds });
     }
@@ -292,8 +293,8 @@ async function checkAuthCommand(
   reporter: Reporter,
 ): Promise<number> {
   // Only the outputs: either stack of the two-account layout has ExecutionApiUrl, and only one has a verification function.
-  const url = options.apiUrl ?? (await describeStack(cloudFormation, options.stack)).outputs[StackOutputKey.ExecutionApiUrl];
-  if (!url) throw new StackReadError(`the stack has no output ${StackOutputKey.ExecutionApiUrl}; deploy the current infra app or pass --api-url`);
+  const url = options.apiUrl ?? (await describeStack(cloudFormation, options.stack)).outputs[STACK_OUTPUTS.executionApiUrl];
+  if (!url) throw new StackReadError(`the stack has no output ${STACK_OUTPUTS.executionApiUrl}; deploy the current infra app or pass --api-url`);
   if (options.dryRun) {
     const target = executeUrl(url);
     reporter.emit({ type: 'dry_run', action: `POST ${target} without a signature and expect 403` });

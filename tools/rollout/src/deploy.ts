@@ -1,6 +1,7 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import { DeployError, describeError } from './errors';
 import type { DeployExtras } from './plan';
+import { HANDOFF_CONTEXT_KEYS } from '@slack-ai-app/stack-contract';
 
 /** The three context values the tool controls. */
 export interface DeployTarget {
@@ -69,9 +70,9 @@ export const DEFAULT_DEPLOY_COMMAND: readonly string[] = ['npx', 'nx', 'run', 'i
  */
 export function deployArguments(options: DeployCommandOptions, request: DeployRequest): string[] {
   const context: Array<[string, string]> = [
-    ['executionApiPercentage', String(request.percentage)],
-    ['useApiGateway', String(request.useApiGateway)],
-    ['enableDirectInvokeFallback', String(request.enableDirectInvokeFallback)],
+    [HANDOFF_CONTEXT_KEYS.executionApiPercentage, String(request.percentage)],
+    [HANDOFF_CONTEXT_KEYS.useApiGateway, String(request.useApiGateway)],
+    [HANDOFF_CONTEXT_KEYS.enableDirectInvokeFallback, String(request.enableDirectInvokeFallback)],
     ...Object.entries(request.extras.context).sort(([a], [b]) => a.localeCompare(b)),
   ];
   return [

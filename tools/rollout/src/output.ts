@@ -5,6 +5,7 @@ import type { Reporter, RolloutEvent } from './events';
 import type { GateResult, GateStatus } from './gates';
 import { formatRate, formatStages, type RolloutPlan } from './plan';
 import type { StatusReport } from './status';
+import { BEDROCK_PROCESSOR_ARN_ALIAS_ENV, EXECUTION_FUNCTION_ARN_ENV, VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 const STATUS_TAG: Readonly<Record<GateStatus, string>> = { pass: 'ok', fail: 'FAIL', insufficient_data: 'wait' };
 
@@ -144,7 +145,7 @@ export function formatEvent(event: RolloutEvent): string[] {
     case 'completed':
       return [`Rollout completed: all ${event.stages} stages green. Next, when ready: cleanup (removes the fallback).`];
     case 'cleaned_up':
-      return ['Cleanup done: BEDROCK_PROCESSOR_ARN and the invoke grant are removed.'];
+      return [`Cleanup done: ${EXECUTION_FUNCTION_ARN_ENV}, its alias ${BEDROCK_PROCESSOR_ARN_ALIAS_ENV} and the invoke grant are removed.`];
     case 'info':
       return [event.message];
     case 'warning':
@@ -193,9 +194,9 @@ export function formatStatus(report: StatusReport): string[] {
     denominator > 0 ? formatRate(numerator / denominator) : 'n/a';
   const lines = [
     `Stack ${report.stack}: ${deployed.stackStatus}${deployed.lastUpdated ? `, updated ${deployed.lastUpdated}` : ''}`,
-    `  USE_API_GATEWAY=${deployed.useApiGateway}, USE_API_GATEWAY_PERCENTAGE=${percentage}: ` +
+    `  ${VERIFICATION_ENV.useApiGateway}=${deployed.useApiGateway}, ${VERIFICATION_ENV.apiGatewayPercentage}=${percentage}: ` +
       `${deployed.effectivePercentage === undefined ? 'unknown share' : `${deployed.effectivePercentage} %`} of hand-offs through the API; ` +
-      `fallback ${deployed.fallbackEnabled ? 'enabled (BEDROCK_PROCESSOR_ARN set)' : 'disabled (no BEDROCK_PROCESSOR_ARN)'}`,
+      `fallback ${deployed.fallbackEnabled ? `enabled (${EXECUTION_FUNCTION_ARN_ENV} set)` : `disabled (no ${EXECUTION_FUNCTION_ARN_ENV})`}`,
     `  execution API: ${deployed.executionApiUrl ?? 'no ExecutionApiUrl output'}`,
     `Last hour (${metrics.window.start} to ${metrics.window.end}):`,
     `  API requests ${metrics.apiCount}, 4XX ${metrics.api4xx}, 5XX ${metrics.api5xx} (${rate(metrics.api5xx, metrics.apiCount)}); ` +

@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from './duration';
 import { UsageError } from './errors';
+import { HANDOFF_CONTEXT_KEYS } from '@slack-ai-app/stack-contract';
 
 /** One rollout stage: the share of hand-offs sent through the execution API, and how long it bakes. */
 export interface Stage {
@@ -88,7 +89,7 @@ export const DEFAULT_PLAN: RolloutPlan = Object.freeze({
 });
 
 /** Context keys the tool sets on every deploy; `--context` may not override them. */
-export const RESERVED_CONTEXT_KEYS: readonly string[] = ['executionApiPercentage', 'useApiGateway', 'enableDirectInvokeFallback'];
+export const RESERVED_CONTEXT_KEYS: readonly string[] = Object.values(HANDOFF_CONTEXT_KEYS);
 
 /**
  * Parses a stage list such as `10:1h,50:1h,100:24h`.

@@ -1,13 +1,7 @@
 import { type CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { executionFunctionArnFrom, STACK_OUTPUTS, VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 import { describeError, StackReadError } from './errors';
-
-/** Output keys of the stack that the tool reads (docs/contracts.md, "Stack outputs read by tools/rollout"). */
-export const StackOutputKey = {
-  ExecutionApiUrl: 'ExecutionApiUrl',
-  ExecutionApiName: 'ExecutionApiName',
-  VerificationFunctionName: 'VerificationFunctionName',
-} as const;
 
 /** The verification Lambda's routing configuration, as deployed. */
 export interface RoutingConfig {
@@ -17,7 +11,10 @@ export interface RoutingConfig {
   readonly percentage: number | undefined;
   /** The raw `USE_API_GATEWAY_PERCENTAGE`, for messages when it is not a valid percentage. */
   readonly percentageRaw: string | undefined;
-  /** `BEDROCK_PROCESSOR_ARN` is set and non-empty: the direct-invoke fallback is enabled. The ARN itself is never kept. */
+  /**
+   * `EXECUTION_FUNCTION_ARN` or its alias `BEDROCK_PROCESSOR_ARN` is set and non-empty: the direct-invoke fallback is
+   * enabled (after `rollout cleanup`, neither may be). The ARN itself is never kept.
+   */
   readonly fallbackEnabled: boolean;
   /** `EXECUTION_API_URL` is set and non-empty. */
   readonly executionApiUrlSet: boolean;
@@ -67,24 +64,24 @@ export interface AwsStackReaderOptions {
 
 /**
  * Turns the verification Lambda's environment into a {@link RoutingConfig}. Only presence is kept for
- * `BEDROCK_PROCESSOR_ARN` and `EXECUTION_API_URL`.
+ * `EXECUTION_FUNCTION_ARN` (or its alias `BEDROCK_PROCESSOR_ARN`) and `EXECUTION_API_URL`.
  *
  * @param env - the function's environment variables
  * @returns the routing configuration
  */
 export function routingFromEnvironment(env: Readonly<Record<string, string>>): RoutingConfig {
-  const raw = env.USE_API_GATEWAY_PERCENTAGE;
+  const raw = env[VERIFICATION_ENV.apiGatewayPercentage];
   const parsed = raw !== undefined && /^\s*\d{1,3}\s*$/.test(raw) ? Number(raw) : undefined;
   const percentage = parsed !== undefined && parsed <= 100 ? parsed : undefined;
-  const useApiGateway = (env.USE_API_GATEWAY ?? '').trim().toLowerCase() === 'true';
+  const useApiGateway = (env[VERIFICATION_ENV.useApiGateway] ?? '').trim().toLowerCase() === 'true';
   const unset = raw === undefined || raw.trim() === '';
   return {
     useApiGateway,
     effectivePercentage: useApiGateway ? 100 : unset ? 0 : percentage,
     percentage,
     percentageRaw: raw,
-    fallbackEnabled: (env.BEDROCK_PROCESSOR_ARN ?? '').trim() !== '',
-    executionApiUrlSet: (env.EXECUTION_API_URL ?? '').trim() !== '',
+    fallbackEnabled: executionFunctionArnFrom(env) !== undefined,
+    executionApiUrlSet: (env[VERIFICATION_ENV.executionApiUrl] ?? '').trim() !== '',
   };
 }
 
@@ -143,10 +140,10 @@ export class AwsStackReader implements StackReader {
   async read(): Promise<DeployedState> {
     const { stackName } = this.options;
     const { stack, outputs } = await describeStack(this.options.cloudFormation, stackName);
-    const functionName = this.options.functionName ?? outputs[StackOutputKey.VerificationFunctionName];
+    const functionName = this.options.functionName ?? outputs[STACK_OUTPUTS.verificationFunctionName];
     if (!functionName) {
       throw new StackReadError(
-        `stack ${stackName} has no output ${StackOutputKey.VerificationFunctionName}; deploy the current infra app or pass --function-name ` +
+        `stack ${stackName} has no output ${STACK_OUTPUTS.verificationFunctionName}; deploy the current infra app or pass --function-name ` +
           '(in the two-account layout, read the verification stack with the verification account\'s credentials, and pass --api-profile/--api-region for the execution account)',
       );
     }

@@ -2,7 +2,8 @@ import type { Clock } from './clock';
 import { evaluateGates, type GateResult } from './gates';
 import { apiHandoffAttempts, type MetricsReader } from './metrics';
 import { DEFAULT_GATES } from './plan';
-import { StackOutputKey, type StackReader } from './stack-reader';
+import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
+import type { StackReader } from './stack-reader';
 import type { Breach, RolloutStatus, StateStore } from './state';
 
 /** The window `status` reads: the last hour. */
@@ -120,7 +121,7 @@ export async function readStatus(deps: StatusDeps, stack: string): Promise<Statu
       percentageRaw: deployed.routing.percentageRaw,
       effectivePercentage: deployed.routing.effectivePercentage,
       fallbackEnabled: deployed.routing.fallbackEnabled,
-      executionApiUrl: deployed.outputs[StackOutputKey.ExecutionApiUrl],
+      executionApiUrl: deployed.outputs[STACK_OUTPUTS.executionApiUrl],
     },
     metrics: {
       window: { start: snapshot.window.start.toISOString(), end: snapshot.window.end.toISOString() },

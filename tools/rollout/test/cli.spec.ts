@@ -197,7 +197,7 @@ describe('rollout CLI', () => {
     const cleanup = await cli(['cleanup', '--yes'], { clock: run.clock });
     expect(cleanup.code).toBe(ExitCode.Ok);
     expect(account.deploys.at(-1)).toMatchObject({ percentage: 100, useApiGateway: false, enableDirectInvokeFallback: false });
-    expect(cleanup.stdout.at(-1)).toBe('Cleanup done: BEDROCK_PROCESSOR_ARN and the invoke grant are removed.');
+    expect(cleanup.stdout.at(-1)).toBe('Cleanup done: EXECUTION_FUNCTION_ARN, its alias BEDROCK_PROCESSOR_ARN and the invoke grant are removed.');
   });
 
   it('a run that died mid-bake resumes from the state file: no new deploy for the stage, only the time left', async () => {

@@ -136,7 +136,7 @@ describe('formatStatus', () => {
     };
     expect(formatStatus(report)).toEqual([
       'Stack SlackBedrockStack: UPDATE_COMPLETE, updated 2025-03-03T08:59:00.000Z',
-      '  USE_API_GATEWAY=false, USE_API_GATEWAY_PERCENTAGE=10: 10 % of hand-offs through the API; fallback enabled (BEDROCK_PROCESSOR_ARN set)',
+      '  USE_API_GATEWAY=false, USE_API_GATEWAY_PERCENTAGE=10: 10 % of hand-offs through the API; fallback enabled (EXECUTION_FUNCTION_ARN set)',
       '  execution API: https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
       'Last hour (2025-03-03T09:00:00.000Z to 2025-03-03T10:00:00.000Z):',
       '  API requests 600, 4XX 3, 5XX 1 (0.1667%); API Gateway p95 latency 48 ms, integration 31 ms',

@@ -129,6 +129,10 @@ describe('routingFromEnvironment', () => {
     [{ USE_API_GATEWAY: 'yes', USE_API_GATEWAY_PERCENTAGE: '150' }, { useApiGateway: false, effectivePercentage: undefined, percentageRaw: '150' }],
     [{ USE_API_GATEWAY_PERCENTAGE: '1.5' }, { percentage: undefined, effectivePercentage: undefined }],
     [{ BEDROCK_PROCESSOR_ARN: '  ' }, { fallbackEnabled: false }],
+    // The cleanup check: either name of the execution function's ARN means the fallback is still there.
+    [{ BEDROCK_PROCESSOR_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:x' }, { fallbackEnabled: true }],
+    [{ EXECUTION_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:x' }, { fallbackEnabled: true }],
+    [{ EXECUTION_FUNCTION_ARN: ' ', BEDROCK_PROCESSOR_ARN: '' }, { fallbackEnabled: false }],
   ])('reads %j', (env, expected) => {
     expect(routingFromEnvironment(env)).toMatchObject(expected);
   });

@@ -6,6 +6,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { EXECUTION_ENV } from '@slack-ai-app/stack-contract';
 import { Construct } from 'constructs';
 import { foundationModelArn, inferenceProfileArn, parseBedrockModelId } from '../bedrock-model';
 import { ConstructPropsError, GrantError } from '../errors';
@@ -195,15 +196,15 @@ export class ExecutionFunction extends Construct {
     });
 
     const environment: Record<string, string> = {
-      SLACK_BOT_TOKEN_ARN: props.botTokenSecret.secretArn,
-      IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName,
-      BEDROCK_MODEL_ID: props.bedrockModelId,
-      BEDROCK_MAX_TOKENS: String(settings.maxTokens),
-      BEDROCK_TEMPERATURE: formatDecimal(settings.temperature),
-      THREAD_HISTORY_LIMIT: String(settings.threadHistoryLimit),
-      LOG_LEVEL: settings.logLevel,
+      [EXECUTION_ENV.botTokenArn]: props.botTokenSecret.secretArn,
+      [EXECUTION_ENV.idempotencyTableName]: props.idempotencyTable.tableName,
+      [EXECUTION_ENV.bedrockModelId]: props.bedrockModelId,
+      [EXECUTION_ENV.bedrockMaxTokens]: String(settings.maxTokens),
+      [EXECUTION_ENV.bedrockTemperature]: formatDecimal(settings.temperature),
+      [EXECUTION_ENV.threadHistoryLimit]: String(settings.threadHistoryLimit),
+      [EXECUTION_ENV.logLevel]: settings.logLevel,
     };
-    if (props.systemPrompt !== undefined) environment.BEDROCK_SYSTEM_PROMPT = props.systemPrompt;
+    if (props.systemPrompt !== undefined) environment[EXECUTION_ENV.bedrockSystemPrompt] = props.systemPrompt;
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'Slack AI app: Bedrock Converse, then one reply in the Slack thread',

@@ -3,6 +3,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from '../errors';
 import { DEFAULT_PARAMS_AND_SECRETS_VERSION } from '../params-and-secrets-layer';
@@ -24,7 +25,7 @@ export interface ExecutionApiTarget {
  * (same stack); in the two-account layout, the verification stack builds one from the function's fixed ARN.
  */
 export interface DirectInvokeTarget {
-  /** The function (`BEDROCK_PROCESSOR_ARN` is its ARN). */
+  /** The function (`EXECUTION_FUNCTION_ARN`, and its alias `BEDROCK_PROCESSOR_ARN`, is its ARN). */
   readonly function: { readonly functionArn: string };
   /** Grants `lambda:InvokeFunction` on exactly this function to `grantee`. */
   grantDirectInvoke(grantee: iam.IGrantable): iam.Grant;
@@ -169,15 +170,19 @@ export class VerificationFunction extends Construct {
     this.logGroup.grantWrite(props.role);
 
     const environment: Record<string, string> = {
-      SLACK_SIGNING_SECRET_ARN: props.signingSecret.secretArn,
-      USE_API_GATEWAY: String(props.handoff.useApiGateway),
-      USE_API_GATEWAY_PERCENTAGE: String(props.handoff.apiGatewayPercentage),
-      EXECUTION_API_URL: props.executionApi.url,
-      EXECUTION_API_TIMEOUT_MS: String(settings.executionApiTimeoutMs),
-      LOG_LEVEL: settings.logLevel,
+      [VERIFICATION_ENV.signingSecretArn]: props.signingSecret.secretArn,
+      [VERIFICATION_ENV.useApiGateway]: String(props.handoff.useApiGateway),
+      [VERIFICATION_ENV.apiGatewayPercentage]: String(props.handoff.apiGatewayPercentage),
+      [VERIFICATION_ENV.executionApiUrl]: props.executionApi.url,
+      [VERIFICATION_ENV.executionApiTimeoutMs]: String(settings.executionApiTimeoutMs),
+      [VERIFICATION_ENV.logLevel]: settings.logLevel,
     };
     const directTarget = props.handoff.directInvokeTarget;
-    if (directTarget !== undefined) environment.BEDROCK_PROCESSOR_ARN = directTarget.function.functionArn;
+    if (directTarget !== undefined) {
+      environment[VERIFICATION_ENV.executionFunctionArn] = directTarget.function.functionArn;
+      // The alias stays while deployed code may read only it; it goes with the direct path (stack-contract environment.ts).
+      environment[VERIFICATION_ENV.executionFunctionArnAlias] = directTarget.function.functionArn;
+    }
     const extensionOptions: lambda.ParamsAndSecretsOptions = {
       cacheEnabled: true,
       secretsManagerTtl: Duration.minutes(5),

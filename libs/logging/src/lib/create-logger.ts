@@ -1,3 +1,4 @@
+import { LOG_LEVEL_ENV } from '@slack-ai-app/stack-contract/lambda';
 import { pino } from 'pino';
 import { buildEmfMetadata, type MetricValue, validateMetric } from './emf';
 import { LoggerConfigError, MetricValidationError } from './errors';
@@ -160,7 +161,7 @@ export function createLogger(options: LoggerOptions = {}): AppLogger {
 
 function resolveLevel(option: string | undefined): number {
   const fromOption = option !== undefined;
-  const raw = fromOption ? option : process.env['LOG_LEVEL'];
+  const raw = fromOption ? option : process.env[LOG_LEVEL_ENV];
   if (raw === undefined || raw.trim() === '') return INFO;
   const value = LEVEL_VALUES[raw.trim().toLowerCase()];
   if (value === undefined) {

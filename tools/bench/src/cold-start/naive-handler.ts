@@ -16,6 +16,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import pino from 'pino';
 import { z } from 'zod';
+import { executionFunctionArnFrom, VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 const logger = pino({ base: { service: 'naive-verification' } });
 const region = process.env['AWS_REGION'] ?? 'us-east-1';
@@ -112,7 +113,7 @@ export async function handler(event: FunctionUrlEvent) {
   const payload = JSON.stringify(executionRequest);
   logger.info({ event_id: envelope.event_id }, 'execution_api_invocation_started');
 
-  const url = new URL('execute', process.env['EXECUTION_API_URL']);
+  const url = new URL('execute', process.env[VERIFICATION_ENV.executionApiUrl]);
   const signed = await signer.sign(
     new HttpRequest({
       method: 'POST',
@@ -135,7 +136,7 @@ export async function handler(event: FunctionUrlEvent) {
     logger.warn({ error: String(error) }, 'execution_api_invocation_failed');
   }
   const invoked = await lambda.send(
-    new InvokeCommand({ FunctionName: process.env['BEDROCK_PROCESSOR_ARN'], InvocationType: 'Event', Payload: Buffer.from(payload) }),
+    new InvokeCommand({ FunctionName: executionFunctionArnFrom(process.env), InvocationType: 'Event', Payload: Buffer.from(payload) }),
   );
   return invoked.StatusCode === 202 ? respond(200, { ok: true }) : respond(500, { error: 'hand-off failed' });
 }

@@ -13,6 +13,7 @@ import type { ChildJob, ChildReport } from './child-protocol';
 import { runChild } from './child-process';
 import { appMentionEnvelope, signedFunctionUrlEvent } from './function-url-event';
 import { startHandoffStub, type HandoffStub, type StubRoute } from './handoff-stub';
+import { EXECUTION_ENV, VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 /** Options of {@link runColdStart}. */
 export interface ColdStartOptions {
@@ -173,13 +174,13 @@ async function buildVariants(options: ColdStartOptions, stub: HandoffStub): Prom
   const verificationEnv = (useApiGateway: boolean) =>
     childEnvironment(CHILD_FUNCTION_NAMES.verification, CHILD_VERIFICATION_ROLE, VERIFICATION_TIMEOUT_MS, stub.origin, {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      USE_API_GATEWAY: String(useApiGateway),
-      EXECUTION_API_URL: stub.stageUrl,
-      EXECUTION_API_TIMEOUT_MS: '2000',
-      BEDROCK_PROCESSOR_ARN: EXECUTION_FUNCTION_ARN,
+      [VERIFICATION_ENV.useApiGateway]: String(useApiGateway),
+      [VERIFICATION_ENV.executionApiUrl]: stub.stageUrl,
+      [VERIFICATION_ENV.executionApiTimeoutMs]: '2000',
+      [VERIFICATION_ENV.executionFunctionArn]: EXECUTION_FUNCTION_ARN,
       ALLOWED_TEAM_IDS: SLACK_IDS.teamId,
       SLACK_BOT_USER_ID: SLACK_IDS.botUserId,
-      LOG_LEVEL: 'info',
+      [VERIFICATION_ENV.logLevel]: 'info',
     });
   const handoff = (expected: StubRoute | undefined) => (): Prepared => {
     stub.take();
@@ -287,9 +288,9 @@ function executionVariantFor(bench: BenchStack, modulePath: string): Variant {
     bundle: bundleSize(modulePath),
     env: childEnvironment(CHILD_FUNCTION_NAMES.execution, stack.credentials.principals.execution, EXECUTION_TIMEOUT_MS, stack.urls.aws, {
       SLACK_BOT_TOKEN: stack.credentials.slack.botToken,
-      IDEMPOTENCY_TABLE_NAME: stack.deployment.tables[0]?.name ?? '',
+      [EXECUTION_ENV.idempotencyTableName]: stack.deployment.tables[0]?.name ?? '',
       SLACK_API_URL: stack.urls.slackApi,
-      LOG_LEVEL: 'info',
+      [EXECUTION_ENV.logLevel]: 'info',
     }),
     timeoutMs: EXECUTION_TIMEOUT_MS,
     prepare: () => {

@@ -16,8 +16,8 @@ export interface Figure {
   readonly samples: readonly number[];
 }
 
-/** The two hand-off paths of the verification layer. */
-export type HandoffPath = 'api' | 'direct';
+/** The two hand-off paths of the verification layer (defined in `@slack-ai-app/logging`). */
+export type { HandoffPath } from '@slack-ai-app/logging';
 
 /** Where and on what the benchmark ran. */
 export interface MachineInfo {

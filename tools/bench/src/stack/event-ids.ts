@@ -1,22 +1,12 @@
-import { createHash } from 'node:crypto';
-import type { HandoffPath } from '../report/types';
+import type { HandoffPath } from '@slack-ai-app/logging';
+import { bucketOf } from '@slack-ai-app/stack-contract';
 
 /**
  * Slack event ids chosen so that the verification layer's per-event routing sends each one by a known path: with
- * `USE_API_GATEWAY_PERCENTAGE=p`, an event goes by API Gateway when its bucket is below `p`. The bucket is
- * `apps/verification-lambda/src/routing.ts` `bucketOf`: the first four bytes of SHA-256(event_id), big-endian, modulo
- * 100. The benchmark cannot import an app, so the formula is repeated here, and every run checks in the local stack's
- * trace that each event took the path chosen for it (a drift would show as a failed integrity check, not as wrong figures).
+ * `USE_API_GATEWAY_PERCENTAGE=p`, an event goes by API Gateway when its bucket (`bucketOf`, the function the verification
+ * layer routes with) is below `p`. Every run still checks in the local stack's trace that each event took the path
+ * chosen for it.
  */
-
-/**
- * The routing bucket of an event id, 0 to 99.
- *
- * @param eventId - Slack's `event_id`
- */
-export function bucketOf(eventId: string): number {
-  return createHash('sha256').update(eventId, 'utf8').digest().readUInt32BE(0) % 100;
-}
 
 /**
  * The path the verification layer takes for a bucket under a percentage rollout.

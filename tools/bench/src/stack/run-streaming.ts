@@ -5,6 +5,7 @@ import { quantileSorted, summarize } from '../stats/quantile';
 import { seededRandom } from '../stats/random';
 import { BENCH_PERCENTAGE, type BenchStack, type SentEvent } from './bench-stack';
 import { EventIdSource } from './event-ids';
+import { EXECUTION_ENV } from '@slack-ai-app/stack-contract';
 
 /** The two ways of answering that the phase compares. */
 export type AnswerMode = 'stream' | 'post';
@@ -109,7 +110,7 @@ export async function runStreaming(bench: BenchStack, options: StreamingOptions)
   };
   const configure = async (mode: AnswerMode) => {
     await stack.waitForIdle(options.idleTimeoutMs);
-    await execution.updateConfiguration({ environment: { ...environment, SLACK_STREAMING: mode === 'stream' ? 'true' : 'false' } });
+    await execution.updateConfiguration({ environment: { ...environment, [EXECUTION_ENV.slackStreaming]: mode === 'stream' ? 'true' : 'false' } });
     await execution.prewarm(options.concurrency);
     // Each new container's first answer sets up its clients: a short one, not measured.
     stack.modelStream = { ttftMs: 0, tokensPerSecond: 0, answerTokens: 8 };

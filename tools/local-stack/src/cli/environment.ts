@@ -1,6 +1,7 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DEFAULT_PORTS, PORT_ENV } from '../constants';
 import type { LocalStackOptions } from '../options';
+import { VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 /** Thrown for an environment variable the CLI cannot use; names the variable, never echoes a secret. */
 export class EnvironmentError extends Error {
@@ -24,7 +25,7 @@ export interface CliSettings {
 /** Every variable the CLI reads (the README lists them). */
 export const CLI_ENV = {
   ...PORT_ENV,
-  percentage: 'USE_API_GATEWAY_PERCENTAGE',
+  percentage: VERIFICATION_ENV.apiGatewayPercentage,
   fallback: 'LOCAL_STACK_DIRECT_FALLBACK',
   modelLatency: 'LOCAL_STACK_MODEL_LATENCY_MS',
   modelTtft: 'LOCAL_STACK_MODEL_TTFT_MS',

@@ -10,6 +10,7 @@ import { findWorkspaceRoot, startLocalStack, type LocalStack } from '../stack';
 import { CLI_ENV, settingsFromEnvironment } from './environment';
 import { banner, formatBotReply, formatDeploymentSummary, formatLogLine, formatTextChange } from './format';
 import { parseContextArgs, synthesizeWithContext, withLocalTwoAccountContext } from './synth-context';
+import { HANDOFF_CONTEXT_KEYS, VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   // Log lines name functions by their role: the template's generated names are long.
   const aliases: Record<string, string> = {};
   // Context that sets the hand-off wins over the CLI's default percentage, unless the variable is set explicitly.
-  const keepTemplatePercentage = ('executionApiPercentage' in context || 'useApiGateway' in context) && process.env[CLI_ENV.percentage] === undefined;
+  const keepTemplatePercentage = (HANDOFF_CONTEXT_KEYS.executionApiPercentage in context || HANDOFF_CONTEXT_KEYS.useApiGateway in context) && process.env[CLI_ENV.percentage] === undefined;
   stack = await startLocalStack({
     ...settings.options,
     ...(assembly !== undefined ? { assembly } : {}),
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     banner({
       urls: stack.urls,
       credentials: stack.credentials,
-      percentage: Number(stack.functions.verification.configuration.environment['USE_API_GATEWAY_PERCENTAGE'] ?? 0),
+      percentage: Number(stack.functions.verification.configuration.environment[VERIFICATION_ENV.apiGatewayPercentage] ?? 0),
       fallback: settings.options.directInvokeFallback ?? true,
       modelLatencyMs: stack.modelLatencyMs,
       consoleUrl: running.url,

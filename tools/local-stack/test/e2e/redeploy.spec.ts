@@ -48,8 +48,9 @@ describe('stack.redeploy', () => {
     expect(stack.assemblyDirectory).not.toBe(assembly);
   }, 180_000);
 
-  it('over HTTP, enableDirectInvokeFallback=false removes BEDROCK_PROCESSOR_ARN and the invoke grant, keeping the percentage', async () => {
+  it('over HTTP, enableDirectInvokeFallback=false removes EXECUTION_FUNCTION_ARN, its alias BEDROCK_PROCESSOR_ARN and the invoke grant, keeping the percentage', async () => {
     expect(verificationEnvironment()['BEDROCK_PROCESSOR_ARN']).toBe(stack.functions.execution.arn);
+    expect(verificationEnvironment()['EXECUTION_FUNCTION_ARN']).toBe(stack.functions.execution.arn);
     expect(await invokeAsVerification()).toBe(204);
     const response = await postDeployment({ context: { executionApiPercentage: 100, enableDirectInvokeFallback: false } });
     expect(response.status).toBe(200);
@@ -59,6 +60,7 @@ describe('stack.redeploy', () => {
     });
     expect(stack.handoff).toEqual({ executionApiPercentage: 100, enableDirectInvokeFallback: false });
     expect(verificationEnvironment()['BEDROCK_PROCESSOR_ARN']).toBeUndefined();
+    expect(verificationEnvironment()['EXECUTION_FUNCTION_ARN']).toBeUndefined();
     expect(verificationEnvironment()['USE_API_GATEWAY_PERCENTAGE']).toBe('100');
     expect(await invokeAsVerification()).toBe('AccessDeniedException');
   }, 180_000);

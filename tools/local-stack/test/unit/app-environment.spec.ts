@@ -8,6 +8,7 @@ describe('localEnvironment', () => {
       USE_API_GATEWAY_PERCENTAGE: '0',
       EXECUTION_API_URL: 'https://localapi.execute-api.us-east-1.amazonaws.com/prod/',
       OTHER_URL: 'https://otherapi.execute-api.us-east-1.amazonaws.com/prod/',
+      EXECUTION_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:Stack-Execution-X',
       BEDROCK_PROCESSOR_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:Stack-Execution-X',
     },
   } as unknown as DeployedFunction;
@@ -27,6 +28,7 @@ describe('localEnvironment', () => {
       USE_API_GATEWAY_PERCENTAGE: '50',
       EXECUTION_API_URL: 'http://127.0.0.1:4566/prod/',
       OTHER_URL: 'https://otherapi.execute-api.us-east-1.amazonaws.com/prod/',
+      EXECUTION_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:Stack-Execution-X',
       BEDROCK_PROCESSOR_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:Stack-Execution-X',
       ALLOWED_TEAM_IDS: 'T0LOCAL0001',
       SLACK_BOT_USER_ID: 'U0LOCALBOT1',
@@ -41,6 +43,7 @@ describe('localEnvironment', () => {
     const env = localEnvironment(fn, 'verification', { ...input, apiGatewayPercentage: undefined, localWorkspace: false, directInvokeFallback: false });
     expect(env['USE_API_GATEWAY_PERCENTAGE']).toBe('0');
     expect(env).not.toHaveProperty('BEDROCK_PROCESSOR_ARN');
+    expect(env).not.toHaveProperty('EXECUTION_FUNCTION_ARN');
     expect(env).not.toHaveProperty('ALLOWED_TEAM_IDS');
     expect(env).not.toHaveProperty('SLACK_BOT_USER_ID');
   });

@@ -25,6 +25,10 @@ describe('handoffOf', () => {
       executionApiPercentage: 10,
       enableDirectInvokeFallback: true,
     });
+    expect(handoffOf({ USE_API_GATEWAY_PERCENTAGE: '50', EXECUTION_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:x' })).toEqual({
+      executionApiPercentage: 50,
+      enableDirectInvokeFallback: true,
+    });
     expect(handoffOf({ USE_API_GATEWAY_PERCENTAGE: '100' })).toEqual({ executionApiPercentage: 100, enableDirectInvokeFallback: false });
     expect(handoffOf({})).toEqual({ executionApiPercentage: 0, enableDirectInvokeFallback: false });
   });

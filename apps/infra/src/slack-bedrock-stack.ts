@@ -139,7 +139,6 @@ export class SlackBedrockStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       executionApi: this.executionApi,
       verificationFunction: this.verification.function,
-      verificationLogGroup: this.verification.logGroup,
       executionFunction: this.execution.function,
       deadLetterQueue: this.execution.deadLetterQueue,
       alarmEmail: settings.alarmEmail,

@@ -94,7 +94,6 @@ export class VerificationStack extends Stack {
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       verificationFunction: this.verification.function,
-      verificationLogGroup: this.verification.logGroup,
       alarmEmail: settings.alarmEmail,
     });
 

@@ -187,7 +187,7 @@ describe('two-account layout', () => {
     exec.resourceCountIs('AWS::SNS::Topic', 1);
     verify.resourceCountIs('AWS::SNS::Topic', 1);
     exec.resourceCountIs('AWS::Logs::MetricFilter', 0);
-    verify.resourceCountIs('AWS::Logs::MetricFilter', 3);
+    verify.resourceCountIs('AWS::Logs::MetricFilter', 0);
   });
 
   it('outputs what the other deploy and the rollout tool read', () => {

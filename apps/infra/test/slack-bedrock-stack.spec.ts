@@ -287,31 +287,39 @@ describe('SlackBedrockStack', () => {
       });
     });
 
-    it('derives the fallback rate from metric filters on the verification log events', () => {
-      const logGroupRef = { Ref: logicalIdOf(template, 'AWS::Logs::LogGroup', 'VerificationLogGroup') };
-      for (const [event, metricName] of [
-        ['execution_api_invocation_started', 'ExecutionApiAttempts'],
-        ['execution_api_invocation_failed', 'ExecutionApiInvocationFailures'],
-        ['fallback_to_direct_invoke', 'DirectInvokeFallbacks'],
-      ]) {
-        template.hasResourceProperties('AWS::Logs::MetricFilter', {
-          LogGroupName: logGroupRef,
-          FilterPattern: `{ $.event = "${event}" }`,
-          MetricTransformations: [
-            { MetricNamespace: 'SlackAiApp/SlackBedrockStack', MetricName: metricName, MetricValue: '1', DefaultValue: 0, Unit: 'Count' },
-          ],
+    it('alarms on the rollout gate’s fallback rate: HandoffFallback over API-path hand-offs (EMF, path=api), above 5 %', () => {
+      const term = (id: string, metricName: string) =>
+        Match.objectLike({
+          Id: id,
+          ReturnData: false,
+          MetricStat: {
+            Metric: { Namespace: 'SlackAiApp', MetricName: metricName, Dimensions: [{ Name: 'path', Value: 'api' }] },
+            Period: 300,
+            Stat: 'Sum',
+          },
         });
-      }
+      const [fallbackAlarm] = Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+        .filter(([id]) => id.startsWith('MonitoringFallbackRateAlarm'))
+        .map(([, resource]) => resource as { Properties: { Metrics: Array<{ Expression?: string }> } });
+      expect(fallbackAlarm?.Properties.Metrics).toHaveLength(5);
+      expect(fallbackAlarm?.Properties.Metrics[0]).toEqual({
+        Id: 'expr_1',
+        Expression:
+          'IF(FILL(successes, 0) + FILL(errors, 0) + FILL(failures, 0) > 0, 100 * FILL(fallbacks, 0) / (FILL(successes, 0) + FILL(errors, 0) + FILL(failures, 0)), 0)',
+        Label: 'Fallback rate (%)',
+        ReturnData: true,
+      });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Threshold: 5,
         ComparisonOperator: 'GreaterThanThreshold',
         Metrics: Match.arrayWith([
-          Match.objectLike({
-            Expression: 'IF(attempts > 0, 100 * MAX([FILL(failures, 0), FILL(fallbacks, 0)]) / attempts, 0)',
-            ReturnData: true,
-          }),
+          term('fallbacks', 'HandoffFallback'),
+          term('successes', 'HandoffSuccess'),
+          term('errors', 'HandoffError'),
+          term('failures', 'HandoffFailed'),
         ]),
       });
+      template.resourceCountIs('AWS::Logs::MetricFilter', 0);
     });
 
     it('encrypts the alarm topic, refuses non-TLS publishers, and lets CloudWatch use the key', () => {

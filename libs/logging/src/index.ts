@@ -3,6 +3,8 @@ export type { AppLogger, EventLevel, LambdaContextLike, LoggerOptions } from './
 export { EMF_NAMESPACE } from './lib/emf';
 export { HANDOFF_PATH_DIMENSION, HandoffMetric } from './lib/handoff-metrics';
 export type { HandoffPath } from './lib/handoff-metrics';
+export { FALLBACK_RATE, FALLBACK_RATE_ALARM_PERCENT, FALLBACK_RATE_GATE_FRACTION, fallbackRateOf } from './lib/fallback-rate';
+export type { FallbackRateCounts } from './lib/fallback-rate';
 export type { EmfMetadata, MetricUnit, MetricValue } from './lib/emf';
 export { LoggerConfigError, MetricValidationError } from './lib/errors';
 export { LogEvent } from './lib/log-event';

@@ -41,3 +41,4 @@ export {
   VERIFICATION_ENV,
 } from './environment';
 export { bucketOf } from './routing-bucket';
+export { API_GATEWAY_DIMENSIONS, API_GATEWAY_NAMESPACE, ApiGatewayMetric } from './api-gateway-metrics';

@@ -4,6 +4,8 @@ import {
   GetMetricDataCommand,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
+import { HANDOFF_PATH_DIMENSION } from '@slack-ai-app/logging';
+import { API_GATEWAY_DIMENSIONS, API_GATEWAY_NAMESPACE } from '@slack-ai-app/stack-contract';
 import { describeError, MetricsReadError } from './errors';
 import {
   APP_METRIC_NAMESPACE,
@@ -85,8 +87,8 @@ export class CloudWatchMetricsReader implements MetricsReader {
       throw new RangeError(`the metric period must be one of ${METRIC_PERIODS_SECONDS.join(', ')} seconds, not ${this.periodSeconds}`);
     }
     this.apiDimensions = [
-      { Name: 'ApiName', Value: options.apiName },
-      { Name: 'Stage', Value: options.stage ?? 'prod' },
+      { Name: API_GATEWAY_DIMENSIONS.apiName, Value: options.apiName },
+      { Name: API_GATEWAY_DIMENSIONS.stage, Value: options.stage ?? 'prod' },
     ];
   }
 
@@ -138,7 +140,7 @@ export class CloudWatchMetricsReader implements MetricsReader {
   private querySpecs(): QuerySpec[] {
     const apigw = (id: string, metric: string, stat: QuerySpec['stat']): QuerySpec => ({
       id,
-      namespace: 'AWS/ApiGateway',
+      namespace: API_GATEWAY_NAMESPACE,
       metric,
       dimensions: this.apiDimensions,
       stat,
@@ -148,7 +150,7 @@ export class CloudWatchMetricsReader implements MetricsReader {
       id,
       namespace: APP_METRIC_NAMESPACE,
       metric,
-      dimensions: [{ Name: 'path', Value: path }],
+      dimensions: [{ Name: HANDOFF_PATH_DIMENSION, Value: path }],
       stat,
       aggregate: stat === 'p95' ? 'max' : 'sum',
     });

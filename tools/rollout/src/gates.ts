@@ -1,4 +1,5 @@
-import { apiHandoffAttempts, type MetricsSnapshot } from './metrics';
+import { fallbackRateOf } from '@slack-ai-app/logging';
+import { apiHandoffAttempts, fallbackRateCounts, type MetricsSnapshot } from './metrics';
 import { formatRate, type GateThresholds } from './plan';
 
 /** The gates, in the order they are shown. */
@@ -148,7 +149,8 @@ function p95Gate(snapshot: MetricsSnapshot, gates: GateThresholds, baseline: Lat
  * - `auth_errors`: API-path hand-offs refused with 401/403 ≤ `maxAuthErrors`. Fails on the first error beyond the
  *   allowance whatever the sample size; passes only with `minSamples` API-path hand-offs.
  * - `api_5xx_rate`: `5XXError / Count` of the execution API ≤ `max5xxRate`, judged from `minSamples` requests.
- * - `fallback_rate`: `HandoffFallback / API-path hand-offs` ≤ `maxFallbackRate`, judged from `minSamples` hand-offs.
+ * - `fallback_rate`: the fallback rate (`fallbackRateOf`, libs/logging: `HandoffFallback / API-path hand-offs`, the
+ *   alarm's quantity) ≤ `maxFallbackRate`, judged from `minSamples` hand-offs.
  * - `p95_ratio`: API-path p95 ≤ `maxP95Ratio` × direct-path p95. The reference is the direct path in the same window
  *   when it has `minSamples` samples, else the pre-run `baseline`; both paths need `minSamples`.
  *
@@ -162,14 +164,14 @@ export function evaluateGates(
   gates: GateThresholds,
   baseline: LatencyBaseline | undefined,
 ): GateResult[] {
-  const attempts = apiHandoffAttempts(snapshot);
+  const fallback = fallbackRateCounts(snapshot);
   return [
     authGate(snapshot, gates),
     rateGate('api_5xx_rate', snapshot.api.error5xx, snapshot.api.count, gates.max5xxRate, 'requests', gates.minSamples),
     rateGate(
       'fallback_rate',
-      snapshot.handoff.api.fallback,
-      attempts,
+      fallback.fallbacks,
+      fallbackRateOf(fallback).attempts,
       gates.maxFallbackRate,
       'API hand-offs',
       gates.minSamples,

@@ -3,7 +3,8 @@
  * hand it in directly. Metric names are fixed in docs/contracts.md ("Metrics").
  */
 
-import { EMF_NAMESPACE, HandoffMetric, type HandoffPath } from '@slack-ai-app/logging';
+import { EMF_NAMESPACE, type FallbackRateCounts, fallbackRateOf, HandoffMetric, type HandoffPath } from '@slack-ai-app/logging';
+import { ApiGatewayMetric } from '@slack-ai-app/stack-contract';
 
 /** EMF namespace of the verification layer's metrics. */
 export const APP_METRIC_NAMESPACE = EMF_NAMESPACE;
@@ -13,19 +14,8 @@ export { HandoffMetric };
 export type { HandoffPath };
 
 
-/** API Gateway's own metrics, namespace `AWS/ApiGateway`, dimensions `ApiName` and `Stage`. */
-export const ApiGatewayMetric = {
-  /** Requests. */
-  Count: 'Count',
-  /** 4XX responses, all causes. */
-  Error4xx: '4XXError',
-  /** 5XX responses. */
-  Error5xx: '5XXError',
-  /** Time from request to response, ms. */
-  Latency: 'Latency',
-  /** Time spent in the integration (here: queueing the async Lambda invoke), ms. */
-  IntegrationLatency: 'IntegrationLatency',
-} as const;
+/** API Gateway's own metrics, namespace `AWS/ApiGateway`, dimensions `ApiName` and `Stage` (defined in stack-contract). */
+export { ApiGatewayMetric };
 
 /** A time window, start inclusive, end exclusive. */
 export interface TimeWindow {
@@ -106,8 +96,18 @@ export interface MetricsReader {
  * @returns the number of API-path hand-off attempts
  */
 export function apiHandoffAttempts(snapshot: MetricsSnapshot): number {
+  return fallbackRateOf(fallbackRateCounts(snapshot)).attempts;
+}
+
+/**
+ * The API path's counts the fallback rate is computed from (its one definition is `fallbackRateOf` in libs/logging).
+ *
+ * @param snapshot - the snapshot
+ * @returns the counts
+ */
+export function fallbackRateCounts(snapshot: MetricsSnapshot): FallbackRateCounts {
   const api = snapshot.handoff.api;
-  return api.success + api.error + api.failed;
+  return { fallbacks: api.fallback, successes: api.success, errors: api.error, failures: api.failed };
 }
 
 /**

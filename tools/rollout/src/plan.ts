@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from './duration';
 import { UsageError } from './errors';
+import { FALLBACK_RATE_GATE_FRACTION } from '@slack-ai-app/logging';
 import { HANDOFF_CONTEXT_KEYS } from '@slack-ai-app/stack-contract';
 
 /** One rollout stage: the share of hand-offs sent through the execution API, and how long it bakes. */
@@ -72,7 +73,8 @@ export const DEFAULT_STAGES: readonly Stage[] = Object.freeze([
 export const DEFAULT_GATES: GateThresholds = Object.freeze({
   maxAuthErrors: 0,
   max5xxRate: 0.001,
-  maxFallbackRate: 0.001,
+  // Why 0.1 % stops a stage: FALLBACK_RATE_GATE_FRACTION (libs/logging fallback-rate.ts).
+  maxFallbackRate: FALLBACK_RATE_GATE_FRACTION,
   maxP95Ratio: 1.05,
   minSamples: 20,
 });

@@ -4,12 +4,11 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EMF_NAMESPACE, HANDOFF_PATH_DIMENSION, HandoffMetric, LogEvent } from '@slack-ai-app/logging';
+import { EMF_NAMESPACE, FALLBACK_RATE, FALLBACK_RATE_ALARM_PERCENT, HANDOFF_PATH_DIMENSION, HandoffMetric } from '@slack-ai-app/logging';
 import { ConstructPropsError } from '../errors';
 import type { ExecutionApi } from './execution-api';
 
@@ -26,16 +25,6 @@ export const HANDOFF_METRICS = {
   failed: HandoffMetric.Failed,
   fallback: HandoffMetric.Fallback,
   authError: HandoffMetric.AuthError,
-} as const;
-
-/** Names of the metrics this construct derives from the verification Lambda's log events with metric filters. */
-export const LOG_METRICS = {
-  /** `execution_api_invocation_started`: the denominator of the fallback rate. */
-  apiAttempts: 'ExecutionApiAttempts',
-  /** `execution_api_invocation_failed`: the API call threw (timeout, network, signing). */
-  apiFailures: 'ExecutionApiInvocationFailures',
-  /** `fallback_to_direct_invoke`: the event went by the direct path after the API path failed. */
-  fallbacks: 'DirectInvokeFallbacks',
 } as const;
 
 /**
@@ -61,7 +50,8 @@ export interface MonitoringThresholds {
   readonly apiLatencyP95Millis?: number;
 
   /**
-   * Fallback rate, in percent of API attempts over 5 minutes, above which the alarm is raised.
+   * Fallback rate (`FALLBACK_RATE`, libs/logging), in percent of API-path hand-offs over 5 minutes, above which the alarm
+   * is raised. Why 5 % pages someone: `FALLBACK_RATE_ALARM_PERCENT`.
    *
    * @default 5
    */
@@ -77,10 +67,8 @@ export interface MonitoringThresholds {
 export interface MonitoringProps {
   /** The execution API. @default - no execution-layer monitoring (with the execution function and queue) */
   readonly executionApi?: ExecutionApi;
-  /** The verification function. @default - no verification-layer monitoring (with its log group) */
+  /** The verification function. @default - no verification-layer monitoring */
   readonly verificationFunction?: lambda.IFunction;
-  /** The verification function's log group: the metric filters read its hand-off events. */
-  readonly verificationLogGroup?: logs.ILogGroup;
   /** The execution function. */
   readonly executionFunction?: lambda.IFunction;
   /** The execution function's dead-letter queue (on-failure destination). */
@@ -106,11 +94,9 @@ export interface MonitoringProps {
  * dead-letter queue depth > 0, and the fallback rate. Errors and throttles of each function are alarms on the dashboard
  * only (throttles of the execution function are expected in a burst: its reserved concurrency queues the events, and
  * what fails for good reaches the dead-letter queue). API 4XX is a dashboard metric, not an alarm: internet scans of the
- * public endpoint produce it. The fallback rate comes from metric filters on the verification Lambda's
- * `execution_api_invocation_started`, `execution_api_invocation_failed` and `fallback_to_direct_invoke` events,
- * `100 × MAX(failures, fallbacks) / attempts`. Taking the larger of the two counts each bad attempt once: with the
- * fallback enabled every failure is followed by a fallback (which also follows non-2xx answers); without it, failures
- * are all there is.
+ * public endpoint produce it. The fallback rate is the one the rollout gate reads (`FALLBACK_RATE`, libs/logging):
+ * metric math over the hand-off EMF metrics of the API path, `100 × HandoffFallback / (HandoffSuccess + HandoffError +
+ * HandoffFailed)`.
  *
  * The dashboard sets the hand-off metrics (EMF: success, errors, fallbacks and latency by path) next to API Gateway's
  * Count, 4XXError, 5XXError, Latency and IntegrationLatency, the functions' errors, throttles and duration, the
@@ -123,7 +109,7 @@ export class Monitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** Every alarm, by purpose. */
   public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
-  /** The fallback rate in percent (metric math over the log-derived metrics); only with the verification layer. */
+  /** The fallback rate in percent (metric math over the hand-off EMF metrics); only with the verification layer. */
   public readonly fallbackRate: cloudwatch.MathExpression | undefined;
 
   /**
@@ -175,9 +161,8 @@ export class Monitoring extends Construct {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }
 
-    // Metric filters on the verification Lambda's JSON log lines (field `event`).
-    const logMetrics = verification === undefined ? undefined : this.logMetrics(verification.logGroup);
-    this.fallbackRate = logMetrics?.fallbackRate;
+    const fallbackRate = verification === undefined ? undefined : fallbackRateExpression();
+    this.fallbackRate = fallbackRate;
 
     const notifying: ReadonlySet<string> = new Set(NOTIFYING_ALARMS);
     const alarm = (alarmId: string, options: cloudwatch.AlarmProps): cloudwatch.Alarm => {
@@ -254,11 +239,11 @@ export class Monitoring extends Construct {
             ...functionAlarms('Verification', verification.fn),
           }),
       ...(execution === undefined ? {} : functionAlarms('Execution', execution.fn)),
-      ...(logMetrics === undefined
+      ...(fallbackRate === undefined
         ? {}
         : {
             FallbackRate: alarm('FallbackRateAlarm', {
-              metric: logMetrics.fallbackRate,
+              metric: fallbackRate,
               alarmDescription:
                 'The verification Lambda falls back from the execution API to the direct invoke (or the API call fails) too often. Hold or roll back the rollout.',
               threshold: thresholds.fallbackRate,
@@ -268,39 +253,14 @@ export class Monitoring extends Construct {
           }),
     };
 
-    this.dashboard = this.buildDashboard({ verification, execution, logMetrics }, thresholds);
-  }
-
-  /** The metric filters on the verification Lambda's hand-off log events, and the fallback rate over them. */
-  private logMetrics(logGroup: logs.ILogGroup): LogMetrics {
-    const logNamespace = `${EMF_NAMESPACE}/${Stack.of(this).stackName}`;
-    const logMetric = (filterId: string, event: string, metricName: string): cloudwatch.Metric =>
-      new logs.MetricFilter(this, filterId, {
-        logGroup,
-        filterPattern: logs.FilterPattern.stringValue('$.event', '=', event),
-        metricNamespace: logNamespace,
-        metricName,
-        metricValue: '1',
-        defaultValue: 0,
-        unit: cloudwatch.Unit.COUNT,
-      }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
-    const apiAttempts = logMetric('ApiAttemptsFilter', LogEvent.ExecutionApiInvocationStarted, LOG_METRICS.apiAttempts);
-    const apiFailures = logMetric('ApiFailuresFilter', LogEvent.ExecutionApiInvocationFailed, LOG_METRICS.apiFailures);
-    const fallbacks = logMetric('FallbacksFilter', LogEvent.FallbackToDirectInvoke, LOG_METRICS.fallbacks);
-    const fallbackRate = new cloudwatch.MathExpression({
-      expression: 'IF(attempts > 0, 100 * MAX([FILL(failures, 0), FILL(fallbacks, 0)]) / attempts, 0)',
-      usingMetrics: { attempts: apiAttempts, failures: apiFailures, fallbacks },
-      label: 'Fallback rate (%)',
-      period: Duration.minutes(5),
-    });
-    return { apiAttempts, apiFailures, fallbacks, fallbackRate };
+    this.dashboard = this.buildDashboard({ verification, execution, fallbackRate }, thresholds);
   }
 
   private buildDashboard(
-    sides: { verification: VerificationSide | undefined; execution: ExecutionSide | undefined; logMetrics: LogMetrics | undefined },
+    sides: { verification: VerificationSide | undefined; execution: ExecutionSide | undefined; fallbackRate: cloudwatch.MathExpression | undefined },
     thresholds: Thresholds,
   ): cloudwatch.Dashboard {
-    const { verification, execution, logMetrics } = sides;
+    const { verification, execution, fallbackRate } = sides;
     const minute = Duration.minutes(1);
     const handoff = (metricName: string, path: 'api' | 'direct', statistic: string, label: string): cloudwatch.Metric =>
       handoffMetric(metricName, path, statistic, minute, label);
@@ -348,12 +308,11 @@ export class Monitoring extends Construct {
             handoff(HANDOFF_METRICS.failed, 'direct', 'Sum', 'Direct invoke failed'),
           ],
         }),
-      logMetrics &&
+      fallbackRate &&
         new cloudwatch.GraphWidget({
           title: 'Fallback rate (%)',
           width: 8,
-          left: [logMetrics.fallbackRate],
-          right: [logMetrics.apiAttempts, logMetrics.apiFailures, logMetrics.fallbacks],
+          left: [fallbackRate],
           leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
           leftAnnotations: [{ value: thresholds.fallbackRate, label: 'Alarm threshold' }],
         }),
@@ -462,7 +421,6 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The verification layer's resources, when this stack has them. */
 interface VerificationSide {
   readonly fn: lambda.IFunction;
-  readonly logGroup: logs.ILogGroup;
 }
 
 /** The execution layer's resources, when this stack has them. */
@@ -472,12 +430,20 @@ interface ExecutionSide {
   readonly deadLetterQueue: sqs.IQueue;
 }
 
-/** The metrics derived from the verification Lambda's log events. */
-interface LogMetrics {
-  readonly apiAttempts: cloudwatch.Metric;
-  readonly apiFailures: cloudwatch.Metric;
-  readonly fallbacks: cloudwatch.Metric;
-  readonly fallbackRate: cloudwatch.MathExpression;
+/**
+ * The fallback rate in percent over 5 minutes: {@link FALLBACK_RATE}'s expression over its hand-off metrics.
+ *
+ * @returns the metric-math expression the alarm and the dashboard show
+ */
+function fallbackRateExpression(): cloudwatch.MathExpression {
+  const period = Duration.minutes(5);
+  const terms: Record<string, string> = { ...FALLBACK_RATE.numerator, ...FALLBACK_RATE.denominator };
+  return new cloudwatch.MathExpression({
+    expression: FALLBACK_RATE.expression,
+    usingMetrics: Object.fromEntries(Object.entries(terms).map(([id, metricName]) => [id, handoffMetric(metricName, FALLBACK_RATE.path, 'Sum', period)])),
+    label: 'Fallback rate (%)',
+    period,
+  });
 }
 
 function validateProps(props: MonitoringProps): {
@@ -496,9 +462,8 @@ function validateProps(props: MonitoringProps): {
     }
     return build();
   };
-  const verification = group('verification', { verificationFunction: props.verificationFunction, verificationLogGroup: props.verificationLogGroup }, () => ({
+  const verification = group('verification', { verificationFunction: props.verificationFunction }, () => ({
     fn: props.verificationFunction as lambda.IFunction,
-    logGroup: props.verificationLogGroup as logs.ILogGroup,
   }));
   const execution = group(
     'execution',
@@ -519,7 +484,7 @@ function validateProps(props: MonitoringProps): {
   };
   const api5xx = positiveInteger('api5xxPer5Minutes', t.api5xxPer5Minutes ?? 1);
   const latencyP95 = positiveInteger('apiLatencyP95Millis', t.apiLatencyP95Millis ?? 1000);
-  const fallbackRate = t.fallbackRatePercent ?? 5;
+  const fallbackRate = t.fallbackRatePercent ?? FALLBACK_RATE_ALARM_PERCENT;
   if (!Number.isFinite(fallbackRate) || fallbackRate <= 0 || fallbackRate >= 100) {
     fail('thresholds.fallbackRatePercent', `must be a number above 0 and below 100, got ${fallbackRate}`);
   }

@@ -13,9 +13,10 @@
  *   API_MetricDataResult.html (one value per period that has data; `Timestamps[x]` is `Values[x]`; `ScanBy` defaults to
  *   `TimestampDescending`).
  */
+import { API_GATEWAY_DIMENSIONS, API_GATEWAY_NAMESPACE, ApiGatewayMetric } from '@slack-ai-app/stack-contract';
 
-/** The namespace of API Gateway's own metrics. */
-export const API_GATEWAY_NAMESPACE = 'AWS/ApiGateway';
+/** The namespace of API Gateway's own metrics (defined in stack-contract). */
+export { API_GATEWAY_NAMESPACE };
 
 /** One data point. */
 export interface MetricDatum {
@@ -125,14 +126,14 @@ export interface GatewayRequestRecord {
  * error rate), `Latency`, and `IntegrationLatency` when the integration ran.
  */
 export function apiGatewayDatums(request: GatewayRequestRecord): MetricDatum[] {
-  const dimensions = { ApiName: request.apiName, Stage: request.stage };
+  const dimensions = { [API_GATEWAY_DIMENSIONS.apiName]: request.apiName, [API_GATEWAY_DIMENSIONS.stage]: request.stage };
   const datum = (name: string, value: number): MetricDatum => ({ namespace: API_GATEWAY_NAMESPACE, name, dimensions, timestamp: request.at, value });
   return [
-    datum('Count', 1),
-    datum('4XXError', request.status >= 400 && request.status < 500 ? 1 : 0),
-    datum('5XXError', request.status >= 500 ? 1 : 0),
-    datum('Latency', request.latencyMs),
-    ...(request.integrationLatencyMs === undefined ? [] : [datum('IntegrationLatency', request.integrationLatencyMs)]),
+    datum(ApiGatewayMetric.Count, 1),
+    datum(ApiGatewayMetric.Error4xx, request.status >= 400 && request.status < 500 ? 1 : 0),
+    datum(ApiGatewayMetric.Error5xx, request.status >= 500 ? 1 : 0),
+    datum(ApiGatewayMetric.Latency, request.latencyMs),
+    ...(request.integrationLatencyMs === undefined ? [] : [datum(ApiGatewayMetric.IntegrationLatency, request.integrationLatencyMs)]),
   ];
 }
 

@@ -34,11 +34,24 @@ function store(points: ReadonlyArray<readonly [secondsAgo: number, value: number
   return metrics;
 }
 
-/** The template's FallbackRateAlarm: a metric-math alarm over three log metrics (5-minute sums), above 5 %. */
+/**
+ * The template's FallbackRateAlarm: a metric-math alarm over the hand-off EMF metrics of the API path (5-minute sums),
+ * HandoffFallback over HandoffSuccess + HandoffError + HandoffFailed, above 5 %.
+ */
+const HANDOFF_TERMS = { fallbacks: 'HandoffFallback', successes: 'HandoffSuccess', errors: 'HandoffError', failures: 'HandoffFailed' };
 const FALLBACK_RATE = {
   Metrics: [
-    { Id: 'expr_1', Expression: 'IF(attempts > 0, 100 * MAX([FILL(failures, 0), FILL(fallbacks, 0)]) / attempts, 0)', ReturnData: true },
-    ...['attempts', 'failures', 'fallbacks'].map((id) => ({ Id: id, MetricStat: { Metric: { Namespace: 'SlackAiApp/Test', MetricName: id }, Period: 300, Stat: 'Sum' }, ReturnData: false })),
+    {
+      Id: 'expr_1',
+      Expression:
+        'IF(FILL(successes, 0) + FILL(errors, 0) + FILL(failures, 0) > 0, 100 * FILL(fallbacks, 0) / (FILL(successes, 0) + FILL(errors, 0) + FILL(failures, 0)), 0)',
+      ReturnData: true,
+    },
+    ...Object.entries(HANDOFF_TERMS).map(([id, name]) => ({
+      Id: id,
+      MetricStat: { Metric: { Namespace: 'SlackAiApp', MetricName: name, Dimensions: [{ Name: 'path', Value: 'api' }] }, Period: 300, Stat: 'Sum' },
+      ReturnData: false,
+    })),
   ],
   EvaluationPeriods: 1,
   Threshold: 5,
@@ -93,7 +106,7 @@ describe('evaluateAlarm', () => {
   });
 
   it('reports what it cannot evaluate instead of answering OK', () => {
-    expect(evaluateAlarm({ ...FALLBACK_RATE, Metrics: [{ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(attempts)' }, ...FALLBACK_RATE.Metrics.slice(1)] }, store([]), NOW)).toEqual({
+    expect(evaluateAlarm({ ...FALLBACK_RATE, Metrics: [{ Id: 'band', Expression: 'ANOMALY_DETECTION_BAND(fallbacks)' }, ...FALLBACK_RATE.Metrics.slice(1)] }, store([]), NOW)).toEqual({
       evaluated: false,
       why: 'ANOMALY_DETECTION_BAND with 1 argument(s) is not evaluated locally',
     });
@@ -104,15 +117,16 @@ describe('evaluateAlarm', () => {
     expect(evaluateAlarm({ ...LATENCY, Period: 45 }, store([]), NOW)).toEqual({ evaluated: false, why: 'The Period of query alarm must be 1, 5, 10, 20, 30 or a multiple of 60 seconds, not 45.' });
   });
 
-  it("evaluates the template's metric-math fallback rate: 2 fallbacks of 20 attempts is 10 % (ALARM), 1 of 20 is 5 % (OK)", () => {
-    const logs = (name: string, count: number) =>
-      Array.from({ length: count }, (): MetricDatum => ({ namespace: 'SlackAiApp/Test', name, dimensions: {}, timestamp: new Date(NOW.getTime() - 60_000), value: 1 }));
+  it("evaluates the template's metric-math fallback rate: 2 fallbacks of 20 API hand-offs is 10 % (ALARM), 1 of 20 is 5 % (OK)", () => {
+    const emf = (name: string, count: number, path = 'api') =>
+      Array.from({ length: count }, (): MetricDatum => ({ namespace: 'SlackAiApp', name, dimensions: { path }, timestamp: new Date(NOW.getTime() - 60_000), value: 1 }));
     const high = new MetricStore();
-    high.put([...logs('attempts', 20), ...logs('fallbacks', 2)]);
+    // 20 API-path attempts (17 accepted, 1 refused, 2 unanswered), 2 of them fell back; direct-path traffic does not count.
+    high.put([...emf('HandoffSuccess', 17), ...emf('HandoffError', 1), ...emf('HandoffFailed', 2), ...emf('HandoffFallback', 2), ...emf('HandoffSuccess', 50, 'direct')]);
     const low = new MetricStore();
-    low.put([...logs('attempts', 20), ...logs('failures', 1)]);
+    low.put([...emf('HandoffSuccess', 19), ...emf('HandoffFailed', 1), ...emf('HandoffFallback', 1)]);
     expect(evaluateAlarm(FALLBACK_RATE, high, NOW)).toEqual({ evaluated: true, state: 'ALARM', reason: 'Threshold Crossed: 1 out of the last 1 datapoints [10] were GreaterThanThreshold the threshold (5).' });
-    expect(evaluateAlarm(FALLBACK_RATE, low, NOW)).toMatchObject({ state: 'OK' });
+    expect(evaluateAlarm(FALLBACK_RATE, low, NOW)).toEqual({ evaluated: true, state: 'OK', reason: 'Threshold Crossed: 0 out of the last 1 datapoints [5] were GreaterThanThreshold the threshold (5); 1 are needed to alarm.' });
     expect(evaluateAlarm(FALLBACK_RATE, new MetricStore(), NOW)).toMatchObject({ state: 'OK' });
   });
 });

@@ -1,0 +1,145 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { AlarmSources } from './alarms';
+import { HANDOFF_METRICS, handoffMetric } from './handoff-metrics';
+import type { Thresholds } from './props';
+
+/**
+ * The dashboard (child `Dashboard` of `scope`): the hand-off metrics (EMF: success, errors, fallbacks, the fallback rate
+ * and latency by path) next to API Gateway's Count, 4XXError, 5XXError, Latency and IntegrationLatency, the functions'
+ * errors, throttles and duration, the dead-letter queue depth, and the alarms.
+ *
+ * @param scope - the monitoring construct
+ * @param sources - the layers this stack has and the fallback rate
+ * @param thresholds - the validated thresholds (the fallback-rate graph marks the alarm's)
+ * @param alarms - the alarms to show
+ * @returns the dashboard
+ */
+export function createDashboard(
+  scope: Construct,
+  sources: AlarmSources,
+  thresholds: Thresholds,
+  alarms: Readonly<Record<string, cloudwatch.Alarm>>,
+): cloudwatch.Dashboard {
+  const { verification, execution, fallbackRate } = sources;
+  const minute = Duration.minutes(1);
+  const handoff = (metricName: string, path: 'api' | 'direct', statistic: string, label: string): cloudwatch.Metric =>
+    handoffMetric(metricName, path, statistic, minute, label);
+  const functions = [verification?.fn, execution?.fn].filter((fn): fn is lambda.IFunction => fn !== undefined);
+  const lambdaPair = (metric: (fn: lambda.IFunction) => cloudwatch.Metric): cloudwatch.IMetric[] => functions.map(metric);
+  const row = (...widgets: Array<cloudwatch.IWidget | undefined>): void => {
+    const present = widgets.filter((widget): widget is cloudwatch.IWidget => widget !== undefined);
+    if (present.length > 0) dashboard.addWidgets(...present);
+  };
+
+  const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
+    defaultInterval: Duration.hours(3),
+  });
+  row(
+    new cloudwatch.TextWidget({
+      width: 24,
+      height: 3,
+      markdown: [
+        '## Hand-off migration: direct invoke → execution API',
+        'Raise `executionApiPercentage` 0 → 10 → 50 → 100 only while **fallback rate** stays near 0, **API 403s (HandoffAuthError) and 5XX** stay at 0, ' +
+          '**hand-off latency (api)** stays well under the 2 s client timeout, and the **dead-letter queue** stays empty. ' +
+          'Roll back by lowering the percentage (or `useApiGateway=false`).',
+      ].join('\n\n'),
+    }),
+  );
+  row(
+    verification &&
+      new cloudwatch.GraphWidget({
+        title: 'Hand-offs by path',
+        width: 8,
+        left: [
+          handoff(HANDOFF_METRICS.success, 'api', 'Sum', 'API path'),
+          handoff(HANDOFF_METRICS.success, 'direct', 'Sum', 'Direct path'),
+        ],
+      }),
+    verification &&
+      new cloudwatch.GraphWidget({
+        title: 'API path problems',
+        width: 8,
+        left: [
+          handoff(HANDOFF_METRICS.fallback, 'api', 'Sum', 'Fallbacks to direct'),
+          handoff(HANDOFF_METRICS.error, 'api', 'Sum', 'API non-2xx'),
+          handoff(HANDOFF_METRICS.failed, 'api', 'Sum', 'API call failed'),
+          handoff(HANDOFF_METRICS.authError, 'api', 'Sum', 'API 403 (caller side)'),
+          handoff(HANDOFF_METRICS.failed, 'direct', 'Sum', 'Direct invoke failed'),
+        ],
+      }),
+    fallbackRate &&
+      new cloudwatch.GraphWidget({
+        title: 'Fallback rate (%)',
+        width: 8,
+        left: [fallbackRate],
+        leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
+        leftAnnotations: [{ value: thresholds.fallbackRate, label: 'Alarm threshold' }],
+      }),
+  );
+  const stage = execution?.api.stage;
+  row(
+    verification &&
+      new cloudwatch.GraphWidget({
+        title: 'Hand-off latency p95 (ms)',
+        width: 8,
+        left: [
+          handoff(HANDOFF_METRICS.latency, 'api', 'p95', 'API path p95'),
+          handoff(HANDOFF_METRICS.latency, 'direct', 'p95', 'Direct path p95'),
+        ],
+      }),
+    stage &&
+      new cloudwatch.GraphWidget({
+        title: 'Execution API requests',
+        width: 8,
+        left: [
+          stage.metricCount({ statistic: 'Sum', period: minute, label: 'Count' }),
+          stage.metricClientError({ statistic: 'Sum', period: minute, label: '4XXError' }),
+          stage.metricServerError({ statistic: 'Sum', period: minute, label: '5XXError' }),
+        ],
+      }),
+    stage &&
+      new cloudwatch.GraphWidget({
+        title: 'Execution API latency (ms)',
+        width: 8,
+        left: [
+          stage.metricLatency({ statistic: 'p95', period: minute, label: 'Latency p95' }),
+          stage.metricIntegrationLatency({ statistic: 'p95', period: minute, label: 'IntegrationLatency p95' }),
+          stage.metricLatency({ statistic: 'Average', period: minute, label: 'Latency avg' }),
+        ],
+      }),
+  );
+  row(
+    new cloudwatch.GraphWidget({
+      title: 'Lambda errors and throttles',
+      width: 8,
+      left: [
+        ...lambdaPair((fn) => fn.metricErrors({ statistic: 'Sum', period: minute })),
+        ...lambdaPair((fn) => fn.metricThrottles({ statistic: 'Sum', period: minute })),
+      ],
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Lambda duration p95 (ms)',
+      width: 8,
+      left: lambdaPair((fn) => fn.metricDuration({ statistic: 'p95', period: minute })),
+    }),
+    execution &&
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queue depth',
+        width: 8,
+        left: [execution.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute })],
+      }),
+  );
+  row(
+    new cloudwatch.AlarmStatusWidget({
+      title: 'Alarms',
+      width: 24,
+      height: 4,
+      alarms: Object.values(alarms),
+    }),
+  );
+  return dashboard;
+}

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { LOOPBACK, SLACK_IDS } from '../constants';
-import { RedeployContextError, type RedeployContext } from '../redeploy';
+import { REDEPLOY_CONTEXT_KEYS, RedeployContextError, type RedeployContext } from '../redeploy';
 import type { LocalStack } from '../stack';
 import type { TraceEntry } from '../trace';
 import { CONSOLE_EVENTS, CONSOLE_TOKEN_HEADER } from './api-types';
@@ -219,7 +219,7 @@ export async function startConsole(options: ConsoleOptions): Promise<LocalConsol
   }
 
   async function redeploy(res: ServerResponse, body: Record<string, unknown>): Promise<void> {
-    const change = Object.fromEntries(['executionApiPercentage', 'enableDirectInvokeFallback'].flatMap((key) => (body[key] === undefined ? [] : [[key, body[key]]])));
+    const change = Object.fromEntries(Object.values(REDEPLOY_CONTEXT_KEYS).flatMap((key) => (body[key] === undefined ? [] : [[key, body[key]]])));
     let deployed: RedeployContext;
     try {
       // The stack's redeploy is the only way the hand-off changes; it checks the context before changing anything.

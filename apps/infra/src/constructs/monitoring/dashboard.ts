@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ApiGatewayMetric } from '@slack-ai-app/stack-contract';
 import type { Construct } from 'constructs';
 import type { AlarmSources } from './alarms';
 import { HANDOFF_METRICS, handoffMetric } from './handoff-metrics';
@@ -96,9 +97,9 @@ export function createDashboard(
         title: 'Execution API requests',
         width: 8,
         left: [
-          stage.metricCount({ statistic: 'Sum', period: minute, label: 'Count' }),
-          stage.metricClientError({ statistic: 'Sum', period: minute, label: '4XXError' }),
-          stage.metricServerError({ statistic: 'Sum', period: minute, label: '5XXError' }),
+          stage.metricCount({ statistic: 'Sum', period: minute, label: ApiGatewayMetric.Count }),
+          stage.metricClientError({ statistic: 'Sum', period: minute, label: ApiGatewayMetric.Error4xx }),
+          stage.metricServerError({ statistic: 'Sum', period: minute, label: ApiGatewayMetric.Error5xx }),
         ],
       }),
     stage &&
@@ -106,9 +107,9 @@ export function createDashboard(
         title: 'Execution API latency (ms)',
         width: 8,
         left: [
-          stage.metricLatency({ statistic: 'p95', period: minute, label: 'Latency p95' }),
-          stage.metricIntegrationLatency({ statistic: 'p95', period: minute, label: 'IntegrationLatency p95' }),
-          stage.metricLatency({ statistic: 'Average', period: minute, label: 'Latency avg' }),
+          stage.metricLatency({ statistic: 'p95', period: minute, label: `${ApiGatewayMetric.Latency} p95` }),
+          stage.metricIntegrationLatency({ statistic: 'p95', period: minute, label: `${ApiGatewayMetric.IntegrationLatency} p95` }),
+          stage.metricLatency({ statistic: 'Average', period: minute, label: `${ApiGatewayMetric.Latency} avg` }),
         ],
       }),
   );

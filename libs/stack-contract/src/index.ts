@@ -32,13 +32,6 @@ export {
   EXECUTION_FUNCTION_NAME,
   verificationRoleName,
 } from './cross-account';
-export {
-  BEDROCK_PROCESSOR_ARN_ALIAS_ENV,
-  EXECUTION_ENV,
-  EXECUTION_FUNCTION_ARN_ENV,
-  executionFunctionArnFrom,
-  LOG_LEVEL_ENV,
-  VERIFICATION_ENV,
-} from './environment';
-export { bucketOf } from './routing-bucket';
+// The environment variable names and bucketOf (the Lambdas import them through this entry alone).
+export * from './lambda';
 export { API_GATEWAY_DIMENSIONS, API_GATEWAY_NAMESPACE, ApiGatewayMetric } from './api-gateway-metrics';

@@ -1,11 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { HandoffPath } from '@slack-ai-app/logging';
 import { ApiGatewayMetric } from '@slack-ai-app/stack-contract';
 import type { Construct } from 'constructs';
 import type { AlarmSources } from './alarms';
 import { HANDOFF_METRICS, handoffMetric } from './handoff-metrics';
 import type { Thresholds } from './props';
+
+/** The period of every dashboard graph. */
+const MINUTE = Duration.minutes(1);
+
+/** A row of widgets; `undefined` stands for a widget of a layer this stack does not have. */
+type Row = ReadonlyArray<cloudwatch.IWidget | undefined>;
 
 /**
  * The dashboard (child `Dashboard` of `scope`): the hand-off metrics (EMF: success, errors, fallbacks, the fallback rate
@@ -24,21 +31,20 @@ export function createDashboard(
   thresholds: Thresholds,
   alarms: Readonly<Record<string, cloudwatch.Alarm>>,
 ): cloudwatch.Dashboard {
-  const { verification, execution, fallbackRate } = sources;
-  const minute = Duration.minutes(1);
-  const handoff = (metricName: string, path: 'api' | 'direct', statistic: string, label: string): cloudwatch.Metric =>
-    handoffMetric(metricName, path, statistic, minute, label);
-  const functions = [verification?.fn, execution?.fn].filter((fn): fn is lambda.IFunction => fn !== undefined);
-  const lambdaPair = (metric: (fn: lambda.IFunction) => cloudwatch.Metric): cloudwatch.IMetric[] => functions.map(metric);
-  const row = (...widgets: Array<cloudwatch.IWidget | undefined>): void => {
-    const present = widgets.filter((widget): widget is cloudwatch.IWidget => widget !== undefined);
-    if (present.length > 0) dashboard.addWidgets(...present);
-  };
-
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
     defaultInterval: Duration.hours(3),
   });
-  row(
+  const alarmRow: Row = [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, height: 4, alarms: Object.values(alarms) })];
+  for (const row of [guideRow(), handoffRow(sources, thresholds), latencyRow(sources), lambdaRow(sources), alarmRow]) {
+    const present = row.filter((widget): widget is cloudwatch.IWidget => widget !== undefined);
+    if (present.length > 0) dashboard.addWidgets(...present);
+  }
+  return dashboard;
+}
+
+/** How to read the dashboard during the migration. */
+function guideRow(): Row {
+  return [
     new cloudwatch.TextWidget({
       width: 24,
       height: 3,
@@ -49,8 +55,12 @@ export function createDashboard(
           'Roll back by lowering the percentage (or `useApiGateway=false`).',
       ].join('\n\n'),
     }),
-  );
-  row(
+  ];
+}
+
+/** Hand-offs by path, the API path's problems and the fallback rate (verification layer). */
+function handoffRow({ verification, fallbackRate }: AlarmSources, thresholds: Thresholds): Row {
+  return [
     verification &&
       new cloudwatch.GraphWidget({
         title: 'Hand-offs by path',
@@ -80,9 +90,13 @@ export function createDashboard(
         leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
         leftAnnotations: [{ value: thresholds.fallbackRate, label: 'Alarm threshold' }],
       }),
-  );
+  ];
+}
+
+/** Hand-off latency by path (verification layer), the execution API's requests and latency (execution layer). */
+function latencyRow({ verification, execution }: AlarmSources): Row {
   const stage = execution?.api.stage;
-  row(
+  return [
     verification &&
       new cloudwatch.GraphWidget({
         title: 'Hand-off latency p95 (ms)',
@@ -97,9 +111,9 @@ export function createDashboard(
         title: 'Execution API requests',
         width: 8,
         left: [
-          stage.metricCount({ statistic: 'Sum', period: minute, label: ApiGatewayMetric.Count }),
-          stage.metricClientError({ statistic: 'Sum', period: minute, label: ApiGatewayMetric.Error4xx }),
-          stage.metricServerError({ statistic: 'Sum', period: minute, label: ApiGatewayMetric.Error5xx }),
+          stage.metricCount({ statistic: 'Sum', period: MINUTE, label: ApiGatewayMetric.Count }),
+          stage.metricClientError({ statistic: 'Sum', period: MINUTE, label: ApiGatewayMetric.Error4xx }),
+          stage.metricServerError({ statistic: 'Sum', period: MINUTE, label: ApiGatewayMetric.Error5xx }),
         ],
       }),
     stage &&
@@ -107,40 +121,42 @@ export function createDashboard(
         title: 'Execution API latency (ms)',
         width: 8,
         left: [
-          stage.metricLatency({ statistic: 'p95', period: minute, label: `${ApiGatewayMetric.Latency} p95` }),
-          stage.metricIntegrationLatency({ statistic: 'p95', period: minute, label: `${ApiGatewayMetric.IntegrationLatency} p95` }),
-          stage.metricLatency({ statistic: 'Average', period: minute, label: `${ApiGatewayMetric.Latency} avg` }),
+          stage.metricLatency({ statistic: 'p95', period: MINUTE, label: `${ApiGatewayMetric.Latency} p95` }),
+          stage.metricIntegrationLatency({ statistic: 'p95', period: MINUTE, label: `${ApiGatewayMetric.IntegrationLatency} p95` }),
+          stage.metricLatency({ statistic: 'Average', period: MINUTE, label: `${ApiGatewayMetric.Latency} avg` }),
         ],
       }),
-  );
-  row(
+  ];
+}
+
+/** Errors, throttles and duration of the functions this stack has, and the dead-letter queue depth. */
+function lambdaRow({ verification, execution }: AlarmSources): Row {
+  const functions = [verification?.fn, execution?.fn].filter((fn): fn is lambda.IFunction => fn !== undefined);
+  const lambdaPair = (metric: (fn: lambda.IFunction) => cloudwatch.Metric): cloudwatch.IMetric[] => functions.map(metric);
+  return [
     new cloudwatch.GraphWidget({
       title: 'Lambda errors and throttles',
       width: 8,
       left: [
-        ...lambdaPair((fn) => fn.metricErrors({ statistic: 'Sum', period: minute })),
-        ...lambdaPair((fn) => fn.metricThrottles({ statistic: 'Sum', period: minute })),
+        ...lambdaPair((fn) => fn.metricErrors({ statistic: 'Sum', period: MINUTE })),
+        ...lambdaPair((fn) => fn.metricThrottles({ statistic: 'Sum', period: MINUTE })),
       ],
     }),
     new cloudwatch.GraphWidget({
       title: 'Lambda duration p95 (ms)',
       width: 8,
-      left: lambdaPair((fn) => fn.metricDuration({ statistic: 'p95', period: minute })),
+      left: lambdaPair((fn) => fn.metricDuration({ statistic: 'p95', period: MINUTE })),
     }),
     execution &&
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queue depth',
         width: 8,
-        left: [execution.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: minute })],
+        left: [execution.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: MINUTE })],
       }),
-  );
-  row(
-    new cloudwatch.AlarmStatusWidget({
-      title: 'Alarms',
-      width: 24,
-      height: 4,
-      alarms: Object.values(alarms),
-    }),
-  );
-  return dashboard;
+  ];
+}
+
+/** A hand-off metric at the dashboard's period, with its legend label. */
+function handoff(metricName: string, path: HandoffPath, statistic: string, label: string): cloudwatch.Metric {
+  return handoffMetric(metricName, path, statistic, MINUTE, label);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { handlerModulePath } from '../assembly/deployment';
 import type { FunctionRole } from '../constants';
+import { runtimeBootstrapSource } from '../lambda/runtime-bootstrap';
 import type { LocalStackOptions } from '../options';
 import type { SystemWiring } from './system-wiring';
 
@@ -21,9 +22,10 @@ export interface DeployedCode {
 
 /**
  * "Deploys" each function's bundle (the template's code asset, or the override's `bundlePath`): runs a snapshot, so
- * that a rebuild while the stack runs changes nothing until the next start.
+ * that a rebuild while the stack runs changes nothing until the next start. Compiles the Lambda runtime too.
  *
  * @throws BundleNotFoundError when a bundle has not been built
+ * @throws RuntimeBootstrapError when the runtime cannot be compiled
  */
 export function deployFunctionCode(root: string, wiring: SystemWiring, overrides: LocalStackOptions['functions']): DeployedCode {
   const bundles: Record<FunctionRole, string> = {
@@ -33,6 +35,8 @@ export function deployFunctionCode(root: string, wiring: SystemWiring, overrides
   for (const [role, path] of Object.entries(bundles)) {
     if (!existsSync(path)) throw new BundleNotFoundError(`the ${role} function's code ${path} does not exist; synthesize the assembly with: npx nx run infra:synth`);
   }
+  // The runtime the containers run, compiled now rather than in the first invocation.
+  runtimeBootstrapSource();
   const deployDir = mkdtempSync(join(tmpdir(), 'slack-ai-app-local-stack-'));
   provideRuntimeModules(root, deployDir);
   return {

@@ -14,6 +14,7 @@ import { createBedrockHandler } from './aws/bedrock';
 import { startAlarmEvaluation } from './aws/alarm-evaluation';
 import { AlarmStore, createCloudWatchHandler } from './aws/cloudwatch';
 import { MetricStore, apiGatewayDatums, emfDatums } from './aws/metric-store';
+import { feedServiceMetrics } from './aws/local-metrics';
 import { createFunctionConfigurationRoute } from './aws/lambda-configuration';
 import { RedeployError, assemblyCodeKey, synthesizeAssembly } from './assembly/synthesize';
 import { startLocalDynamo, type LocalDynamo } from './aws/dynamodb';
@@ -272,6 +273,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   logs.subscribe((entry) => {
     if (entry.json !== undefined) metrics.put(emfDatums(entry.json));
   });
+  // AWS/Lambda, AWS/SQS and the template's metric filters, as AWS publishes them.
+  const serviceMetrics = feedServiceMetrics(metrics, { deployment, logs, trace, queues, now, periodScale: options.alarmEvaluation?.periodScale ?? 1 });
 
   const signingSecret = options.slack?.signingSecret ?? LOCAL_SLACK_SECRETS.signingSecret;
   const botToken = options.slack?.botToken ?? LOCAL_SLACK_SECRETS.botToken;
@@ -285,7 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let modelLatencyMs = options.modelLatencyMs ?? 300;
   let modelStream: ModelStreamOptions = { ...options.modelStream };
 
-  const cleanups: Array<() => Promise<void>> = [async () => rmSync(deployDir, { recursive: true, force: true })];
+  const cleanups: Array<() => Promise<void>> = [async () => rmSync(deployDir, { recursive: true, force: true }), async () => serviceMetrics.stop()];
   const cleanup = async () => {
     for (const step of cleanups.splice(0).reverse()) await step().catch((error) => onInternalError(error, 'stop'));
   };

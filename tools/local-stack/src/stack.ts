@@ -396,6 +396,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           ...createReadOnlyRoutes({
             region: LOCAL_REGION,
             deployedAt: now(),
+            authorize: authorizeCaller,
             appStackOutputs: () => ({
               [STACK_OUTPUTS.slackEventsUrl]: urls.slackEvents,
               [STACK_OUTPUTS.executionApiUrl]: `${urls.executionApiStage}/`,

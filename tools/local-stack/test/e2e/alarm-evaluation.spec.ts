@@ -59,7 +59,7 @@ describe('alarm evaluation over the local metrics', () => {
   it("evaluates every alarm of the template, the metric-math fallback rate included (none is 'not evaluated')", async () => {
     const math = stack.deployment.alarms.find((a) => a.properties['Metrics'] !== undefined);
     if (math === undefined) throw new Error('the template has no metric-math alarm');
-    // Its log metrics have no data locally and it treats missing data as not breaching.
+    // No fallback has happened, and it treats missing data as not breaching.
     expect(await stateBecomes(math.name, 'OK')).toBe('OK');
     const { MetricAlarms } = await cloudwatch.send(new DescribeAlarmsCommand({}));
     expect(MetricAlarms?.length).toBe(stack.deployment.alarms.length);

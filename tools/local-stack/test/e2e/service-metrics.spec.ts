@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { LocalStack } from '../../src';
 import type { DeployedAlarm } from '../../src/assembly/deployment';
 import { editedAssembly } from '../support/assembly';
+import { alarmStateBecomes } from '../support/alarms';
 import { credentialsOf, startTestStack } from '../support/stack';
 
 /*
@@ -52,16 +53,8 @@ function alarmByPrefix(prefix: string): DeployedAlarm {
   return alarm;
 }
 
-/** Polls DescribeAlarms until the alarm is in the state (at most 200 polls, 50 ms apart). */
-async function stateBecomes(name: string, value: string): Promise<string | undefined> {
-  let seen: string | undefined;
-  for (let poll = 0; poll < 200 && seen !== value; poll += 1) {
-    const { MetricAlarms } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
-    seen = MetricAlarms?.[0]?.StateValue;
-    if (seen !== value) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return seen;
-}
+/** Polls DescribeAlarms until the alarm is in the state. */
+const stateBecomes = (name: string, value: string) => alarmStateBecomes(cloudwatch, name, value);
 
 /** The topics an alarm's ALARM notifications went to. */
 function alarmNotifiedTopics(alarm: DeployedAlarm): string[] {

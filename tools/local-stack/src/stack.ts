@@ -6,6 +6,7 @@ import type { LocalStackOptions } from './options';
 import { startAwsEndpoint } from './stack/aws-endpoint';
 import { deployFunctionCode } from './stack/bundles';
 import { createStores, type StackContext } from './stack/context';
+import { feedServiceMetrics } from './aws/local-metrics';
 import { environmentInputOf, startFunctions } from './stack/functions';
 import { localStackHandle } from './stack/handle';
 import { StackLifecycle } from './stack/lifecycle';
@@ -54,6 +55,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const onInternalError = options.onInternalError ?? ((error, where) => process.stderr.write(`[local-stack] internal error in ${where}: ${String((error as Error)?.stack ?? error)}\n`));
   const lifecycle = new StackLifecycle(stores.activity, onInternalError);
   lifecycle.onStop(code.remove);
+  // AWS/Lambda, AWS/SQS and the template's metric filters, as AWS publishes them.
+  const { logs, trace, queues, metrics } = stores;
+  const serviceMetrics = feedServiceMetrics(metrics, { deployment, logs, trace, queues, now, periodScale: options.alarmEvaluation?.periodScale ?? 1 });
+  lifecycle.onStop(async () => serviceMetrics.stop());
   const arns = executeApiArns(deployment, wiring, accounts.execution);
   const ctx: StackContext = {
     ...arns,

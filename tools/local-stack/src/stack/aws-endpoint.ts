@@ -120,6 +120,7 @@ export async function startAwsEndpoint(
         ...createReadOnlyRoutes({
           region: LOCAL_REGION,
           deployedAt: now(),
+          authorize: authorizeCaller,
           appStackOutputs: () => ({
             [STACK_OUTPUTS.slackEventsUrl]: urls().slackEvents,
             [STACK_OUTPUTS.executionApiUrl]: `${urls().executionApiStage}/`,

@@ -3,9 +3,11 @@ import { describeError, MetricsReadError, StateFileError } from './errors';
 import { formatDuration } from './duration';
 import { evaluateGates, GATE_LABELS, type GateResult, overallVerdict } from './gates';
 import { finishRollback } from './rollback';
+import { handoffsByChosenPath } from './metrics';
 import { iso, type RolloutDeps, type RunOutcome } from './rollout-deps';
 import type { Breach } from './state';
 import type { StateWriter } from './state-writer';
+import { buildTimeline } from './timeline';
 
 /** What the stage loop needs of the run's options. */
 export interface StageLoopOptions {
@@ -32,8 +34,11 @@ export async function driveStages(deps: RolloutDeps, writer: StateWriter, option
     if (state.status === 'deploying') {
       await writer.checkNotModified();
       await deployWithRetry(deps, { ...stageTarget(stage.percentage), reason: label, extras: plan.deploy }, { attempts: 1, delayMs: 0 });
+      const bakeStartedAt = iso(deps.clock.now());
+      // What the stack's configuration says now, for the timeline (the stage's percentage unless something else changed it).
+      const deployedPercentage = (await deps.stack.read()).routing.effectivePercentage;
       await writer.commit(
-        { status: 'baking', bakeStartedAt: iso(deps.clock.now()), extensionStartedAt: undefined, lastGates: undefined },
+        { status: 'baking', bakeStartedAt, extensionStartedAt: undefined, lastGates: undefined, lastHandoffs: undefined, deployedPercentage },
         `${label} deployed; bake started`,
       );
     } else if (state.status === 'held') {
@@ -56,6 +61,7 @@ export async function driveStages(deps: RolloutDeps, writer: StateWriter, option
       await writer.commit({ status: 'rolling_back', breach, lastGates: verdict.gates }, `gate breach: ${breach.message}`);
       deps.reporter.emit({ type: 'breach', breach });
       await finishRollback(deps, writer, retry);
+      emitTimeline(deps, writer);
       return { result: 'rolled_back', state: writer.state };
     }
 
@@ -67,6 +73,7 @@ export async function driveStages(deps: RolloutDeps, writer: StateWriter, option
         'the stage stays deployed; run again to keep waiting, or rollback';
       await writer.commit({ status: 'held', lastGates: verdict.gates }, message);
       deps.reporter.emit({ type: 'held', stageIndex: current.stageIndex, percentage: stage.percentage, gates: verdict.gates, message });
+      emitTimeline(deps, writer);
       return { result: 'held', state: writer.state };
     }
 
@@ -76,6 +83,8 @@ export async function driveStages(deps: RolloutDeps, writer: StateWriter, option
       bakeStartedAt: current.bakeStartedAt as string,
       evaluatedAt: iso(deps.clock.now()),
       gates: verdict.gates,
+      deployedPercentage: current.deployedPercentage,
+      handoffs: current.lastHandoffs,
     };
     deps.reporter.emit({ type: 'stage_passed', stageIndex: current.stageIndex, percentage: stage.percentage, gates: verdict.gates });
     const completedStages = [...current.completedStages.filter((entry) => entry.index !== record.index), record];
@@ -84,6 +93,7 @@ export async function driveStages(deps: RolloutDeps, writer: StateWriter, option
         { status: 'completed', completedStages, lastGates: verdict.gates, extensionStartedAt: undefined },
         `${label} passed; rollout completed`,
       );
+      emitTimeline(deps, writer);
       deps.reporter.emit({ type: 'completed', stages: plan.stages.length });
       return { result: 'completed', state: writer.state };
     }
@@ -95,10 +105,18 @@ export async function driveStages(deps: RolloutDeps, writer: StateWriter, option
         bakeStartedAt: undefined,
         extensionStartedAt: undefined,
         lastGates: undefined,
+        lastHandoffs: undefined,
+        deployedPercentage: undefined,
       },
       `${label} passed`,
     );
+    emitTimeline(deps, writer);
   }
+}
+
+/** Reports the run's timeline as the state now records it. */
+export function emitTimeline(deps: Pick<RolloutDeps, 'reporter'>, writer: StateWriter): void {
+  deps.reporter.emit({ type: 'timeline', rows: buildTimeline(writer.state) });
 }
 
 type StageVerdict = { kind: 'pass' | 'breach' | 'held'; gates: GateResult[] };
@@ -153,7 +171,7 @@ async function bakeStage(deps: RolloutDeps, writer: StateWriter, pollIntervalMs:
       window: { start: snapshot.window.start.toISOString(), end: snapshot.window.end.toISOString() },
       gates,
     });
-    await writer.commit({ lastGates: gates });
+    await writer.commit({ lastGates: gates, lastHandoffs: handoffsByChosenPath(snapshot) });
 
     const verdict = overallVerdict(gates);
     if (verdict === 'fail' && (final || plan.earlyAbort)) return { kind: 'breach', gates };

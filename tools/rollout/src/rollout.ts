@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ROLLBACK_RETRY, type RollbackRetry, stageTarget } from './deploy-retry';
 import { ConcurrentModificationError, NotConfirmedError, PreconditionError } from './errors';
-import { driveStages } from './bake';
+import { driveStages, emitTimeline } from './bake';
 import type { LatencyBaseline } from './gates';
 import { formatDuration } from './duration';
 import {
@@ -115,6 +115,7 @@ export async function runRollout(deps: RolloutDeps, options: RunOptions): Promis
     }
     const writer = StateWriter.resume(deps, stored);
     await finishRollback(deps, writer, options.rollbackRetry ?? DEFAULT_ROLLBACK_RETRY);
+    emitTimeline(deps, writer);
     return { result: 'rolled_back', state: writer.state };
   }
 

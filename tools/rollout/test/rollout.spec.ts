@@ -52,6 +52,20 @@ describe('runRollout', () => {
     ]);
   });
 
+  it('records the deployed share and the hand-offs by path of each stage, and reports the timeline after each stage', async () => {
+    const world = makeWorld({ traffic: byPercentage(100) });
+    const { state } = await runRollout(world.deps, RUN);
+
+    // 100 hand-offs a minute over each stage's bake plus the metrics delay, split by the deployed percentage.
+    expect(state?.completedStages.map((stage) => [stage.deployedPercentage, stage.handoffs])).toEqual([
+      [10, { api: 630, direct: 5670 }],
+      [50, { api: 3150, direct: 3150 }],
+      [100, { api: 144_300, direct: 0 }],
+    ]);
+    const timelines = world.reporter.ofType('timeline').map((event) => event.rows.map((row) => `${row.percentage}% ${row.outcome}`));
+    expect(timelines).toEqual([['10% passed'], ['10% passed', '50% passed'], ['10% passed', '50% passed', '100% passed']]);
+  });
+
   it('reports a progress line per poll with the time left in the bake and the live gate values', async () => {
     const world = makeWorld({ traffic: byPercentage(100) });
     await runRollout(world.deps, { ...RUN, overrides: { stages: [{ percentage: 10, bakeMs: 15 * MINUTE }] } });
@@ -121,6 +135,13 @@ describe('runRollout', () => {
       expect(state?.breach?.message).toBe('stage 2/3 (50 %): 5XX rate 0.2% (5 of 2500 requests) > 0.1%');
       expect(world.deployment.requests.at(-1)?.reason).toBe(`rollback: ${state?.breach?.message}`);
       expect(world.reporter.ofType('rolled_back')).toHaveLength(1);
+      const timeline = world.reporter.ofType('timeline').at(-1)?.rows;
+      expect(timeline?.map((row) => [row.percentage, row.deployedPercentage, row.outcome, row.reason])).toEqual([
+        [10, 10, 'passed', undefined],
+        [50, 50, 'breach', undefined],
+        [0, undefined, 'rolled back', 'stage 2/3 (50 %): 5XX rate 0.2% (5 of 2500 requests) > 0.1%'],
+      ]);
+      expect(timeline?.[1]?.gates.find((gate) => gate.id === 'api_5xx_rate')?.status).toBe('fail');
     });
 
     it('rolls back at the first poll that shows the breach, without waiting for the end of the bake', async () => {

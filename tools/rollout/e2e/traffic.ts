@@ -74,10 +74,21 @@ export function checkShares(events: readonly SentEvent[], tookApi: (eventId: str
   return [...byPercentage.entries()]
     .sort(([a], [b]) => a - b)
     .map(([deployedPercentage, group]) => {
-      const p = deployedPercentage / 100;
       const apiEvents = group.filter((event) => tookApi(event.eventId)).length;
-      const observed = apiEvents / group.length;
-      const bound = 4 * Math.sqrt((p * (1 - p)) / group.length);
-      return { deployedPercentage, events: group.length, apiEvents, observed, bound, ok: Math.abs(observed - p) <= bound };
+      return { deployedPercentage, events: group.length, apiEvents, ...shareCheck(apiEvents, group.length, deployedPercentage) };
     });
+}
+
+/**
+ * Whether `api` of `total` hand-offs matches `percentage` within 4 binomial standard deviations (exact at 0 % and 100 %).
+ *
+ * @param api - hand-offs through the API
+ * @param total - all hand-offs
+ * @param percentage - the deployed percentage
+ */
+export function shareCheck(api: number, total: number, percentage: number): { observed: number; bound: number; ok: boolean } {
+  const p = percentage / 100;
+  const observed = api / total;
+  const bound = 4 * Math.sqrt((p * (1 - p)) / total);
+  return { observed, bound, ok: total > 0 && Math.abs(observed - p) <= bound };
 }

@@ -35,8 +35,6 @@ const sortedJson = (variables: Record<string, string>): string =>
  */
 export class DeploymentSampler {
   readonly samples: DeploymentSample[] = [];
-  /** Pairs of reads that disagreed (a change happened between them): retried. */
-  changesSeen = 0;
   private running = true;
   private readonly loop: Promise<void>;
   private readonly operator: LambdaClient;
@@ -65,8 +63,8 @@ export class DeploymentSampler {
       while (this.running) {
         const first = await this.read();
         const second = await this.read();
+        // Two reads that disagree raced a change: sample again.
         if (sameDeployment(first, second)) this.samples.push(first);
-        else this.changesSeen += 1;
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     })();

@@ -149,7 +149,10 @@ function expectRecordedShares(stateFile: string, percentages: readonly number[])
 /** Every event sent in a window was acked and answered exactly once, and each path's share matches the deployment. */
 async function expectEveryEventAnsweredOnceAndSharesMatch(scenario: string, events: readonly SentEvent[]): Promise<void> {
   await stack.waitForIdle(60_000);
-  expect(events.filter((e) => e.status !== 200)).toEqual([]);
+  const refused = events.filter((e) => e.status !== 200);
+  // What the stack recorded of each refused event, to find out why.
+  writeFileSync(join(RESULTS, `${scenario}.refused.json`), JSON.stringify(refused.map((e) => ({ ...e, trace: stack.trace.forEvent(e.eventId) })), null, 1));
+  expect(refused).toEqual([]);
   const answers = events.map((e) => stack.slack.botReplies({ threadTs: e.threadTs }).length);
   expect(answers.filter((n) => n !== 1)).toEqual([]);
   const shares = checkShares(events, (id) => traffic.tookApi(id));
@@ -163,7 +166,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ ports: { slack: 0, slackApi: 0, aws: 0 }, modelLatencyMs: 0, useApiGatewayPercentage: 'template', onInternalError: () => undefined });
   await resetStack();
   traffic = new SteadyTraffic(stack, 40);
-  sampler = new DeploymentSampler(stack, LOCAL_KEYS.developer, 50);
+  sampler = new DeploymentSampler(stack, LOCAL_KEYS.developer, 100);
   await waitFor(() => sampler.samples.length > 0, 'a first deployment sample');
   reference = sampler.samples[0] as DeploymentSample;
   // A full baseline window of direct-path traffic before the first run measures its baseline.

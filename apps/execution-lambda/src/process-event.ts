@@ -1,3 +1,4 @@
+import { errorName } from '@slack-ai-app/errors';
 import { LogEvent, StreamMetric, textSummary, type AppLogger } from '@slack-ai-app/logging';
 import {
   parseHandoffPayload,
@@ -23,7 +24,6 @@ import {
   MODEL_DECLINED_MESSAGE,
   SlackApiError,
   TRUNCATED_SUFFIX,
-  errorName,
 } from './errors';
 import { remainingTimeMs, type IdempotencyGuard } from './idempotency';
 import { classifySlackError, TOKEN_ERRORS, type SlackApi, type SlackClientObserver } from './slack';

@@ -9,7 +9,7 @@ import { ConfigError, errorName } from '@slack-ai-app/errors';
 import { createLogger, LogEvent } from '@slack-ai-app/logging';
 import { buildDependencies } from './dependencies';
 import { createHandler, type ExecutionHandler } from './handler';
-import type { ExecutionDeps } from './process-event';
+import type { ExecutionDeps } from './run';
 
 const logger = createLogger({ base: { service: 'execution' } });
 

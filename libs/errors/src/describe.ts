@@ -30,3 +30,18 @@ export function describeError(error: unknown): string {
   const text = parts.join(' <- ');
   return text.length > DESCRIBE_ERROR_MAX_LENGTH ? `${text.slice(0, DESCRIBE_ERROR_MAX_LENGTH)}…` : text;
 }
+
+/**
+ * One line for a terminal or a report cell: `Name: message` with whitespace collapsed, capped at `maxLength`
+ * characters. Unlike {@link describeError} it leaves out the causes: the tools put it inside a sentence of their own
+ * that already says what failed.
+ *
+ * @param error - any thrown value
+ * @param maxLength - the longest line returned, before its ellipsis
+ * @returns the line
+ */
+export function describeErrorLine(error: unknown, maxLength: number): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > maxLength ? `${oneLine.slice(0, maxLength)}…` : oneLine;
+}

@@ -1,4 +1,4 @@
-import { DESCRIBE_ERROR_MAX_LENGTH, describeError, errorName } from '../src/index';
+import { DESCRIBE_ERROR_MAX_LENGTH, describeError, describeErrorLine, errorName } from '../src/index';
 
 class ThrottlingException extends Error {
   override readonly name = 'ThrottlingException';
@@ -33,5 +33,18 @@ describe('describeError', () => {
     const text = describeError(new Error('x'.repeat(600)));
     expect(text).toBe(`Error: ${'x'.repeat(DESCRIBE_ERROR_MAX_LENGTH - 'Error: '.length)}…`);
     expect(text).toHaveLength(DESCRIBE_ERROR_MAX_LENGTH + 1);
+  });
+});
+
+describe('describeErrorLine', () => {
+  it('is one line without causes, whitespace collapsed', () => {
+    const error = new ThrottlingException('Rate\n  exceeded\tfor GetMetricData ', { cause: new Error('socket hang up') });
+    expect(describeErrorLine(error, 500)).toBe('ThrottlingException: Rate exceeded for GetMetricData');
+    expect(describeErrorLine('  two\nlines ', 500)).toBe('two lines');
+  });
+
+  it('caps the line at the given length with an ellipsis', () => {
+    expect(describeErrorLine(new Error('abcdefghij'), 10)).toBe('Error: abc…');
+    expect(describeErrorLine(new Error('abc'), 10)).toBe('Error: abc');
   });
 });

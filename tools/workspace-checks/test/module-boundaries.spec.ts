@@ -5,6 +5,7 @@
  */
 import { createProjectGraphAsync } from '@nx/devkit';
 import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -106,6 +107,15 @@ describe('tag constraints', () => {
     expect(untagged).toEqual([]);
   });
 
+  it('tags every project under tools/ as scope:tooling and type:tool, and nothing else as tooling', async () => {
+    const graph = await createProjectGraphAsync({ exitOnError: false });
+    const nodes = Object.values(graph.nodes);
+    const tools = nodes.filter((node) => node.data.root.startsWith('tools/')).map((node) => node.name).sort();
+    const tooling = nodes.filter((node) => node.data.tags?.includes('scope:tooling') && node.data.tags.includes('type:tool')).map((node) => node.name).sort();
+    expect(tools).toEqual(['aws-emulation', 'bench', 'local-stack', 'preflight', 'reliability', 'rollout', 'workspace-checks']);
+    expect(tooling).toEqual(tools);
+  });
+
   it('keeps the two Lambda apps in separate scopes, so neither may depend on the other', async () => {
     const graph = await createProjectGraphAsync({ exitOnError: false });
     expect(graph.nodes['verification-lambda'].data.tags).toEqual(expect.arrayContaining(['scope:verification', 'type:app']));
@@ -145,5 +155,77 @@ describe('the AWS emulation (tools/aws-emulation) in apps', () => {
       "import { startLocalStack } from '@slack-ai-app/local-stack';\nexport const s = startLocalStack;\n",
     );
     expect(errors).toEqual(['A project tagged with "type:app" can only depend on libs tagged with "type:lib", "kind:aws-emulation"']);
+  });
+});
+
+/**
+ * Tag rules, proved on throw-away projects: two probes that differ only in their scope tag lint the same planted import
+ * of a tooling project. The one tagged `scope:tooling` passes, so the failure of the other comes from its tag alone
+ * and the case cannot pass vacuously (an unread graph, an unknown project). The probes live in this project's folder
+ * only while the suite runs (Nx discovers projects that git would track), and the graph is rebuilt around them.
+ */
+describe('scope:tooling', () => {
+  jest.setTimeout(120_000);
+  const probesRoot = path.join(workspaceRoot, 'tools/workspace-checks', `boundary-probes-${process.pid}`);
+  const probe = (name: string) => path.relative(workspaceRoot, path.join(probesRoot, name, 'src/planted.ts'));
+  const plantedImport = "import { startLocalStack } from '@slack-ai-app/local-stack';\nexport const s = startLocalStack;\n";
+
+  function writeProbe(name: string, tags: string[]): void {
+    mkdirSync(path.join(probesRoot, name, 'src'), { recursive: true });
+    writeFileSync(path.join(probesRoot, name, 'project.json'), JSON.stringify({ name, sourceRoot: `${path.relative(workspaceRoot, probesRoot)}/${name}/src`, tags }));
+  }
+
+  /**
+   * Rebuilds the cached project graph in a child process, as `nx` does before a lint, and returns the probes' tags.
+   * (In this process Nx keeps the file list it read first, so a graph built here would not see the probes.)
+   */
+  async function rebuildGraph(): Promise<Record<string, string[] | undefined>> {
+    const script = `require('@nx/devkit').createProjectGraphAsync({ exitOnError: false }).then((g) => process.stdout.write(JSON.stringify(
+      Object.fromEntries(${JSON.stringify(probeNames)}.map((n) => [n, g.nodes[n]?.data.tags])))))`;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: workspaceRoot, env: { ...process.env, NX_DAEMON: 'false' } });
+    return JSON.parse(stdout) as Record<string, string[] | undefined>;
+  }
+
+  const sharedProbe = `probe-shared-tool-${process.pid}`;
+  const toolingProbe = `probe-tooling-${process.pid}`;
+  const probeNames = [sharedProbe, toolingProbe];
+  let probeTags: Record<string, string[] | undefined> = {};
+
+  beforeAll(async () => {
+    writeProbe(sharedProbe, ['scope:shared', 'type:tool']);
+    writeProbe(toolingProbe, ['scope:tooling', 'type:tool']);
+    probeTags = await rebuildGraph();
+  });
+
+  afterAll(async () => {
+    rmSync(probesRoot, { recursive: true, force: true });
+    await rebuildGraph();
+  });
+
+  it('sees both probes in the project graph with their tags', () => {
+    expect(probeTags).toEqual({ [sharedProbe]: ['scope:shared', 'type:tool'], [toolingProbe]: ['scope:tooling', 'type:tool'] });
+  });
+
+  it('lets a scope:tooling project import another tooling project', async () => {
+    expect(await boundaryErrors(probe(toolingProbe), plantedImport)).toEqual([]);
+  });
+
+  it('fails the same import from a project of another scope', async () => {
+    expect(await boundaryErrors(probe(sharedProbe), plantedImport)).toEqual([
+      'A project tagged with "scope:shared" can only depend on libs tagged with "scope:shared"',
+    ]);
+  });
+
+  it.each([
+    ['a shared lib', 'libs/errors/src/boundary-fixture.ts', 'A project tagged with "type:lib" can only depend on libs tagged with "type:lib"'],
+    ['the verification app', 'apps/verification-lambda/src/boundary-fixture.ts', 'A project tagged with "type:app" can only depend on libs tagged with "type:lib"'],
+    ['the infra app', 'apps/infra/src/boundary-fixture.ts', 'A project tagged with "type:app" can only depend on libs tagged with "type:lib"'],
+  ])('keeps tooling out of product code: %s', async (_what, file, message) => {
+    expect(await boundaryErrors(file, plantedImport)).toEqual([message]);
+  });
+
+  it('lets tooling use a shared lib', async () => {
+    const errors = await boundaryErrors(probe(toolingProbe), "import { createLogger } from '@slack-ai-app/logging';\nexport const l = createLogger;\n");
+    expect(errors).toEqual([]);
   });
 });

@@ -1,4 +1,23 @@
+import { createProjectGraphAsync, readCachedProjectGraph } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
+import { realpathSync } from 'node:fs';
+
+/**
+ * `@nx/enforce-module-boundaries` reads the *cached* project graph and, when there is none (a clean checkout: no `.nx/`
+ * folder, no daemon), skips itself with a mere warning ("No cached ProjectGraph is available. The rule will be
+ * skipped.", `@nx/eslint-plugin` `ensureGlobalProjectGraph`). `nx run <project>:lint` builds the graph before its
+ * tasks; a plain `npx eslint <file>` does not, so the ESLint CLI builds it here, once, only when it is missing. Only
+ * the CLI: Nx's own `@nx/eslint` plugin also loads this file while it builds the graph, and must not start another
+ * build. tools/workspace-checks proves both from an empty workspace-data folder.
+ */
+const entry = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
+if (/[\\/]eslint[\\/]bin[\\/]eslint\.js$/.test(entry)) {
+  try {
+    readCachedProjectGraph();
+  } catch {
+    await createProjectGraphAsync({ exitOnError: false });
+  }
+}
 
 /**
  * Layering, checked on every lint run. Tags live in each project.json:

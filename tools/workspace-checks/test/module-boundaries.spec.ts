@@ -5,7 +5,7 @@
  */
 import { createProjectGraphAsync } from '@nx/devkit';
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -26,9 +26,10 @@ beforeAll(async () => {
 interface LintMessage { ruleId: string | null; message: string }
 
 /** Lints `source` with the real ESLint CLI as if it were the file `fileInProject`, and returns the boundary errors. */
-async function boundaryErrors(fileInProject: string, source: string): Promise<string[]> {
+async function boundaryErrors(fileInProject: string, source: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const child = run(process.execPath, [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', fileInProject], {
     cwd: workspaceRoot,
+    env,
     maxBuffer: 16 * 1024 * 1024,
   });
   child.child.stdin?.end(source);
@@ -222,6 +223,48 @@ describe('scope:tooling', () => {
     ['the infra app', 'apps/infra/src/boundary-fixture.ts', 'A project tagged with "type:app" can only depend on libs tagged with "type:lib"'],
   ])('keeps tooling out of product code: %s', async (_what, file, message) => {
     expect(await boundaryErrors(file, plantedImport)).toEqual([message]);
+  });
+
+  describe('from a clean checkout (an empty workspace-data folder: no cached project graph)', () => {
+    const scopeMessage = 'A project tagged with "scope:shared" can only depend on libs tagged with "scope:shared"';
+    /** A fresh, empty Nx workspace-data folder under the git-ignored tmp/, as a clean clone has none. */
+    function cleanEnv(label: string): { env: NodeJS.ProcessEnv; dataDir: string } {
+      const dataDir = path.join(workspaceRoot, 'tmp', `workspace-data-${label}-${process.pid}`);
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+      return { dataDir, env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_WORKSPACE_DATA_DIRECTORY: dataDir } };
+    }
+
+    it('the ESLint CLI builds the graph itself and fails the planted import', async () => {
+      const { env, dataDir } = cleanEnv('eslint');
+      expect(readdirSync(dataDir)).toEqual([]);
+      expect(await boundaryErrors(probe(sharedProbe), plantedImport, env)).toEqual([scopeMessage]);
+      expect(existsSync(path.join(dataDir, 'project-graph.json'))).toBe(true);
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('nx run <project>:lint fails the planted import', async () => {
+      const { env, dataDir } = cleanEnv('nx');
+      const projectDir = path.join(probesRoot, sharedProbe);
+      // Like every project's eslint.config.mjs: the root config, spread.
+      const rootConfig = path.relative(projectDir, path.join(workspaceRoot, 'eslint.config.mjs')).split(path.sep).join('/');
+      writeFileSync(path.join(projectDir, 'eslint.config.mjs'), `import baseConfig from '${rootConfig}';\n\nexport default [...baseConfig];\n`);
+      writeFileSync(path.join(projectDir, 'src/planted.ts'), plantedImport);
+      const nxBin = require.resolve('nx/bin/nx.js');
+      const outcome = await run(process.execPath, [nxBin, 'run', `${sharedProbe}:lint`, '--skip-nx-cache', '--outputStyle=static'], {
+        cwd: workspaceRoot,
+        env: { ...env, FORCE_COLOR: '0' },
+        maxBuffer: 16 * 1024 * 1024,
+      }).then(
+        (r) => ({ code: 0, output: r.stdout }),
+        (e: { code?: number; stdout?: string }) => ({ code: e.code, output: e.stdout ?? '' }),
+      );
+      rmSync(dataDir, { recursive: true, force: true });
+      expect(outcome.code).toBe(1);
+      // eslint's stylish format, without colours: `<line>:<col>  error  <message>  <rule>`.
+      const lines = outcome.output.split('\n').map((line) => line.trim());
+      expect(lines).toContain(`1:1  error  ${scopeMessage}  @nx/enforce-module-boundaries`);
+    });
   });
 
   it('lets tooling use a shared lib', async () => {

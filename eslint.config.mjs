@@ -10,7 +10,15 @@ import { realpathSync } from 'node:fs';
  * the CLI: Nx's own `@nx/eslint` plugin also loads this file while it builds the graph, and must not start another
  * build. tools/workspace-checks proves both from an empty workspace-data folder.
  */
-const entry = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
+/** The script this process runs (symlinks resolved: `npx eslint` goes through node_modules/.bin), or `''`. */
+function entryScript() {
+  try {
+    return realpathSync(process.argv[1] ?? '');
+  } catch {
+    return '';
+  }
+}
+const entry = entryScript();
 if (/[\\/]eslint[\\/]bin[\\/]eslint\.js$/.test(entry)) {
   try {
     readCachedProjectGraph();

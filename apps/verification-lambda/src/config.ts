@@ -1,5 +1,5 @@
 import { EXECUTION_API_PATH } from '@slack-ai-app/execution-api-contract';
-import { ConfigError } from './errors';
+import { ConfigError } from '@slack-ai-app/errors';
 
 /** Default `EXECUTION_API_TIMEOUT_MS`: leaves room for a fallback inside Slack's 3 s. */
 export const DEFAULT_EXECUTION_API_TIMEOUT_MS = 2000;

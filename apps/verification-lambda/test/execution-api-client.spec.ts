@@ -1,10 +1,10 @@
 import { Agent } from 'node:http';
 import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
-import { executeUrlFrom } from './config';
-import { createExecutionApiClient } from './execution-api-client';
-import { loadSigningModule } from './lazy-modules';
-import { startExecutionApi, TEST_CREDENTIALS } from '../test/support/execution-api-server';
-import { pinnedClock } from '../test/support/fakes';
+import { executeUrlFrom } from '../src/config';
+import { createExecutionApiClient } from '../src/execution-api-client';
+import { loadSigningModule } from '../src/lazy-modules';
+import { startExecutionApi, TEST_CREDENTIALS } from './support/execution-api-server';
+import { pinnedClock } from './support/fakes';
 
 const NOW_MS = Date.UTC(2025, 10, 28, 19, 20, 0);
 const REQUEST: ExecutionRequest = {

@@ -1,4 +1,4 @@
-import { type ApiAttempt, apiVerdict } from './handoff-outcome';
+import { type ApiAttempt, apiVerdict } from '../src/handoff-outcome';
 
 const response = (status: number): ApiAttempt => ({ kind: 'response', status, body: '', latencyMs: 1 });
 const exception = (failure: 'timeout' | 'network' | 'signing' | 'unknown'): ApiAttempt => ({

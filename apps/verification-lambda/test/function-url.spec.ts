@@ -1,5 +1,5 @@
-import { errorResponse, jsonResponse, MAX_BODY_BYTES, readFunctionUrlRequest } from './function-url';
-import { loadFunctionUrlEvent, rawBodyOf } from '../test/support/fixtures';
+import { errorResponse, jsonResponse, MAX_BODY_BYTES, readFunctionUrlRequest } from '../src/function-url';
+import { loadFunctionUrlEvent, rawBodyOf } from './support/fixtures';
 
 describe('readFunctionUrlRequest', () => {
   it('reads a Function URL event: method, lower-cased headers, body bytes', () => {

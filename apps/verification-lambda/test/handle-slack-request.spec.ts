@@ -1,12 +1,12 @@
 import { parseExecutionRequest } from '@slack-ai-app/payload-schemas';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { SecretFetchError } from './errors';
-import { EMPTY_TEXT_NOTICE, textTooLongNotice } from './message-text';
-import { handleSlackRequest, type VerificationDeps } from './handle-slack-request';
-import { MAX_BODY_BYTES } from './function-url';
-import { bucketOf } from './routing';
-import { envelopeOf, loadFunctionUrlEvent, signEvent, withEnvelope, type FunctionUrlVariant } from '../test/support/fixtures';
-import { captureLogs } from '../test/support/log-capture';
+import { SecretFetchError } from '../src/errors';
+import { EMPTY_TEXT_NOTICE, textTooLongNotice } from '../src/message-text';
+import { handleSlackRequest, type VerificationDeps } from '../src/handle-slack-request';
+import { MAX_BODY_BYTES } from '../src/function-url';
+import { bucketOf } from '../src/routing';
+import { envelopeOf, loadFunctionUrlEvent, signEvent, withEnvelope, type FunctionUrlVariant } from './support/fixtures';
+import { captureLogs } from './support/log-capture';
 import {
   failingSecrets,
   pinnedClock,
@@ -15,7 +15,7 @@ import {
   staticSecrets,
   TEST_SIGNING_SECRET,
   testConfig,
-} from '../test/support/fakes';
+} from './support/fakes';
 
 const NOW_MS = 1_764_357_600_000;
 const NOW_S = NOW_MS / 1000;

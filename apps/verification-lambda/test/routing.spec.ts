@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { HandoffConfig } from './config';
-import { bucketOf, chooseHandoffPath } from './routing';
+import type { HandoffConfig } from '../src/config';
+import { bucketOf, chooseHandoffPath } from '../src/routing';
 
 fc.configureGlobal({ seed: 20_251_128 });
 

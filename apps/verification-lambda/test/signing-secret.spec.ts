@@ -1,13 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SecretFetchError } from './errors';
+import { SecretFetchError } from '../src/errors';
 import {
   createCachedSecretProvider,
   readSecretFromExtension,
   secretReaderFor,
   signingSecretFromSecretString,
-} from './signing-secret';
-import { pinnedClock } from '../test/support/fakes';
+} from '../src/signing-secret';
+import { pinnedClock } from './support/fakes';
 
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEFAKESESSIONTOKEN';
 

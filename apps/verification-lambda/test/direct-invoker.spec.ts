@@ -1,9 +1,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createDirectInvoker } from './direct-invoker';
-import { DirectInvokeError } from './errors';
-import { loadLambdaModule } from './lazy-modules';
+import { createDirectInvoker } from '../src/direct-invoker';
+import { DirectInvokeError } from '../src/errors';
+import { loadLambdaModule } from '../src/lazy-modules';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:execution';
 const REQUEST: ExecutionRequest = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../test/support/paths';
+import { FIXTURES_DIR } from './support/paths';
 import {
   checkSlackRequestParts,
   computeSlackSignature,
@@ -8,7 +8,7 @@ import {
   signatureMatches,
   slackSignatureFailureMessage,
   verifySlackSignature,
-} from './slack-signature';
+} from '../src/slack-signature';
 
 interface SlackVector {
   id: string;

@@ -1,6 +1,6 @@
-import { API_URL, NOW, ROLE_KEY, TEMP_KEY } from '../test/support/fixtures';
-import { SigningConfigError, SigningError } from './errors';
-import { RequestSigner } from './request-signer';
+import { API_URL, NOW, ROLE_KEY, TEMP_KEY } from './support/fixtures';
+import { SigningConfigError, SigningError } from '../src/errors';
+import { RequestSigner } from '../src/request-signer';
 
 const savedEnv = { ...process.env };
 

@@ -1,4 +1,4 @@
-import { checkAllowList } from './allow-list';
+import { checkAllowList } from '../src/allow-list';
 
 const ids = { teamId: 'T1', userId: 'U1', channel: 'C1' };
 const none = { teamIds: undefined, userIds: undefined, channelIds: undefined };

@@ -1,4 +1,4 @@
-import { percentDecode, uriEncode, uriEncodePath } from './uri-encode';
+import { percentDecode, uriEncode, uriEncodePath } from '../src/uri-encode';
 
 describe('uriEncode', () => {
   it('keeps exactly the unreserved characters', () => {

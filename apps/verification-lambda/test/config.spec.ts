@@ -1,5 +1,5 @@
-import { parseConfig, executeUrlFrom } from './config';
-import { ConfigError } from './errors';
+import { parseConfig, executeUrlFrom } from '../src/config';
+import { ConfigError } from '@slack-ai-app/errors';
 
 const BASE = { SLACK_SIGNING_SECRET_ARN: 'slack/signing-secret', BEDROCK_PROCESSOR_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:exec' };
 

@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 it('retries loading the default chain after a failed load', async () => {
-  const { defaultCredentials } = await import('./default-credentials');
+  const { defaultCredentials } = await import('../src/default-credentials');
   delete process.env['AWS_ACCESS_KEY_ID'];
   delete process.env['AWS_SECRET_ACCESS_KEY'];
   const provider = defaultCredentials();
@@ -31,7 +31,7 @@ it('retries loading the default chain after a failed load', async () => {
 });
 
 it('retries loading smithy after a failed load', async () => {
-  const { RequestSigner, SigningError } = await import('./index');
+  const { RequestSigner, SigningError } = await import('../src/index');
   const signer = new RequestSigner({ region: 'us-east-1', credentials: async () => ({ accessKeyId: 'A', secretAccessKey: 'B' }) });
   const error = await signer.sign({ method: 'GET', url: 'https://example.com/' }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SigningError);

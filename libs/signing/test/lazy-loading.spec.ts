@@ -29,7 +29,7 @@ afterEach(() => {
 
 describe('lazy loading', () => {
   it('loads nothing heavy on import, smithy on the first signature, and never the chain while the environment has keys', async () => {
-    const { RequestSigner } = await import('./index');
+    const { RequestSigner } = await import('../src/index');
     process.env['AWS_ACCESS_KEY_ID'] = 'AKIAENV';
     process.env['AWS_SECRET_ACCESS_KEY'] = 'env-secret';
     const signer = new RequestSigner({ region: 'us-east-1' });
@@ -42,7 +42,7 @@ describe('lazy loading', () => {
   });
 
   it('loads the default chain once, on first need, and asks it on every call', async () => {
-    const { defaultCredentials } = await import('./default-credentials');
+    const { defaultCredentials } = await import('../src/default-credentials');
     delete process.env['AWS_ACCESS_KEY_ID'];
     delete process.env['AWS_SECRET_ACCESS_KEY'];
     const provider = defaultCredentials();

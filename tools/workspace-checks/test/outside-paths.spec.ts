@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describeOutsidePath, findOutsidePaths, readTrackedFiles } from './outside-paths';
+import { describeOutsidePath, findOutsidePaths, readTrackedFiles } from '../src/outside-paths';
 
 /** The planted outside paths, assembled at run time so that this file itself names none. */
 const SHARED = ['..', 'shared', ''].join('/');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { defaultCredentials, readEnvironmentCredentials } from './default-credentials';
+import { defaultCredentials, readEnvironmentCredentials } from '../src/default-credentials';
 
 const savedEnv = { ...process.env };
 const CREDENTIAL_VARIABLES = [

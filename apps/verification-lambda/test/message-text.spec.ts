@@ -1,5 +1,5 @@
 import { MAX_TEXT_LENGTH } from '@slack-ai-app/payload-schemas';
-import { codePointLength, EMPTY_TEXT_NOTICE, prepareText, stripBotMentions, textTooLongNotice } from './message-text';
+import { codePointLength, EMPTY_TEXT_NOTICE, prepareText, stripBotMentions, textTooLongNotice } from '../src/message-text';
 
 describe('stripBotMentions', () => {
   it.each([

@@ -1,5 +1,5 @@
-import { botUserIdOf, classifyEvent, parseSlackBody, type SlackEventCallback } from './slack-events';
-import { loadFunctionUrlEvent, rawBodyOf, type FunctionUrlVariant } from '../test/support/fixtures';
+import { botUserIdOf, classifyEvent, parseSlackBody, type SlackEventCallback } from '../src/slack-events';
+import { loadFunctionUrlEvent, rawBodyOf, type FunctionUrlVariant } from './support/fixtures';
 
 function callback(variant: FunctionUrlVariant): SlackEventCallback {
   const parsed = parseSlackBody(rawBodyOf(loadFunctionUrlEvent(variant)));

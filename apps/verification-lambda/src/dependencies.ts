@@ -1,13 +1,16 @@
+import { ConfigError } from '@slack-ai-app/errors';
 import type { AppLogger } from '@slack-ai-app/logging';
 import { type Environment, parseConfig } from './config';
 import { createDirectInvoker } from './direct-invoker';
-import { ConfigError } from './errors';
 import { createExecutionApiClient } from './execution-api-client';
 import type { VerificationDeps } from './handle-slack-request';
 import { createCachedSecretProvider, secretReaderFor } from './signing-secret';
 
-/** The outcome of {@link buildVerificationDeps}: the dependencies, or the configuration error that prevents them. */
-export type Container = { readonly ok: true; readonly deps: VerificationDeps } | { readonly ok: false; readonly error: ConfigError };
+/**
+ * The outcome of {@link buildDependencies}: the dependencies, or the configuration error that prevents them (the
+ * handler then fails closed on every request instead of failing the init).
+ */
+export type Dependencies = { readonly ok: true; readonly deps: VerificationDeps } | { readonly ok: false; readonly error: ConfigError };
 
 /**
  * Builds the verification core's dependencies from the environment, once per container. Cheap by design: it parses
@@ -19,7 +22,7 @@ export type Container = { readonly ok: true; readonly deps: VerificationDeps } |
  * @param now - clock, epoch milliseconds
  * @returns the dependencies, or the {@link ConfigError} naming the bad variables
  */
-export function buildVerificationDeps(env: Environment, logger: AppLogger, now: () => number = Date.now): Container {
+export function buildDependencies(env: Environment, logger: AppLogger, now: () => number = Date.now): Dependencies {
   let config;
   try {
     config = parseConfig(env);

@@ -1,6 +1,7 @@
 import type { GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
+import { errorName } from '@slack-ai-app/errors';
 import type { BotTokenSourceConfig } from './config';
-import { BotTokenError, errorName } from './errors';
+import { BotTokenError } from './errors';
 
 /** How long a token read from Secrets Manager is reused before it is read again (rotation). */
 export const BOT_TOKEN_CACHE_TTL_MS = 15 * 60 * 1_000;

@@ -1,5 +1,5 @@
+import { ConfigError } from '@slack-ai-app/errors';
 import { DEFAULT_BEDROCK_MODEL_ID, EXECUTION_ENV } from '@slack-ai-app/stack-contract/lambda';
-import { ConfigError } from './errors';
 
 /**
  * The default model (defined once in `@slack-ai-app/stack-contract`, which the CDK app also configures): Claude Sonnet

@@ -7,7 +7,7 @@ import {
   createIdempotencyGuard,
   createPersistenceStore,
 } from './idempotency';
-import type { ExecutionDeps } from './process-event';
+import type { ExecutionDeps } from './run';
 import { createStreamCheckpointStore } from './stream-checkpoint';
 import { createSlackClient, slackApi, type SlackApi, type SlackClientObserver } from './slack';
 

@@ -9,7 +9,8 @@ import type { LogEventName } from '@slack-ai-app/logging';
  * - **transient** errors are thrown out of the handler, so that Lambda's async retries and then its failure
  *   destination keep the event.
  *
- * No message here ever contains a token, an ARN, a stack or the text of a Slack message.
+ * No message here ever contains a token, an ARN, a stack or the text of a Slack message. `ConfigError` and `errorName`
+ * are shared with the verification Lambda (`@slack-ai-app/errors`).
  */
 
 /** The kinds of model failure, each with its own log event and user message. */
@@ -152,18 +153,6 @@ export abstract class ExecutionError extends Error {
   abstract readonly retryable: boolean;
 }
 
-/** A configuration variable is missing or invalid; the message names the variable, never its value. */
-export class ConfigError extends ExecutionError {
-  override readonly name = 'ConfigError';
-  readonly retryable = true;
-  /** The environment variable at fault. */
-  readonly variable: string;
-  constructor(variable: string, problem: string, options?: ErrorOptions) {
-    super(`Invalid configuration: ${variable} ${problem}`, options);
-    this.variable = variable;
-  }
-}
-
 /** A Bedrock Converse call failed; `kind` selects the catalogue entry. */
 export class BedrockInvocationError extends ExecutionError {
   override readonly name = 'BedrockInvocationError';
@@ -237,10 +226,4 @@ export class EventInProgressError extends ExecutionError {
     super(`Event ${eventId} is already being processed by another invocation; retry later`, options);
     this.eventId = eventId;
   }
-}
-
-/** Narrow an unknown throwable to its `name`, for logs. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) return error.name;
-  return typeof error;
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { processExecutionEvent, type ExecutionDeps, type ExecutionOutcome } from './process-event';
+import { processExecutionEvent } from './process-event';
+import type { ExecutionDeps, ExecutionOutcome } from './run';
 
 /** The Lambda handler's signature: any of the accepted event shapes, and the Lambda context. */
 export type ExecutionHandler = (event: unknown, context: Context) => Promise<ExecutionOutcome>;

@@ -2,9 +2,10 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { errorName } from '@slack-ai-app/errors';
 import { IDEMPOTENCY_TABLE } from '@slack-ai-app/execution-api-contract';
 import type { Context } from 'aws-lambda';
-import { EventInProgressError, IdempotencyStoreError, errorName } from './errors';
+import { EventInProgressError, IdempotencyStoreError } from './errors';
 
 /**
  * Idempotency-key prefix. Fixed (not the function name, Powertools' default) so that keys survive a renamed or

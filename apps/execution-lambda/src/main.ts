@@ -2,14 +2,14 @@
  * Entry point of the execution Lambda (`dist/apps/execution-lambda/main.js`, export `handler`).
  *
  * Configuration is parsed and clients are created once, at cold start. An invalid configuration is logged as
- * `config_invalid` (naming the variable, never its value) and fails the init, so every event stays with Lambda's
+ * `config_invalid` (naming the variables, never their values) and fails the init, so every event stays with Lambda's
  * async retries and then its failure destination until the configuration is fixed.
  */
+import { ConfigError, errorName } from '@slack-ai-app/errors';
 import { createLogger, LogEvent } from '@slack-ai-app/logging';
 import { buildDependencies } from './dependencies';
-import { ConfigError, errorName } from './errors';
 import { createHandler, type ExecutionHandler } from './handler';
-import type { ExecutionDeps } from './process-event';
+import type { ExecutionDeps } from './run';
 
 const logger = createLogger({ base: { service: 'execution' } });
 
@@ -21,7 +21,7 @@ function init(): ExecutionDeps {
       LogEvent.ConfigInvalid,
       {
         error: errorName(error),
-        variable: error instanceof ConfigError ? error.variable : undefined,
+        variables: error instanceof ConfigError ? error.variables : undefined,
         message: error instanceof ConfigError ? error.message : undefined,
       },
       'error',

@@ -1,5 +1,5 @@
 import { CONFIG_DEFAULTS, DEFAULT_BEDROCK_MODEL_ID, DEFAULT_SYSTEM_PROMPT, parseConfig } from '../src/config';
-import { ConfigError } from '../src/errors';
+import { ConfigError } from '@slack-ai-app/errors';
 
 const base = { AWS_REGION: 'us-east-1', IDEMPOTENCY_TABLE_NAME: 'idempotency' };
 
@@ -77,29 +77,29 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    ['AWS_REGION', { IDEMPOTENCY_TABLE_NAME: 'idempotency' }, 'Invalid configuration: AWS_REGION is required but not set'],
-    ['IDEMPOTENCY_TABLE_NAME', { AWS_REGION: 'us-east-1', IDEMPOTENCY_TABLE_NAME: '  ' }, 'Invalid configuration: IDEMPOTENCY_TABLE_NAME is required but not set'],
-    ['BEDROCK_MAX_TOKENS', { ...base, BEDROCK_MAX_TOKENS: '12.5' }, 'Invalid configuration: BEDROCK_MAX_TOKENS must be a whole number between 1 and 65536'],
-    ['BEDROCK_MAX_TOKENS', { ...base, BEDROCK_MAX_TOKENS: '0' }, 'Invalid configuration: BEDROCK_MAX_TOKENS must be a whole number between 1 and 65536'],
-    ['BEDROCK_TEMPERATURE', { ...base, BEDROCK_TEMPERATURE: '1.5' }, 'Invalid configuration: BEDROCK_TEMPERATURE must be a number between 0 and 1'],
-    ['BEDROCK_TEMPERATURE', { ...base, BEDROCK_TEMPERATURE: 'warm' }, 'Invalid configuration: BEDROCK_TEMPERATURE must be a number between 0 and 1'],
-    ['BEDROCK_TIMEOUT_MS', { ...base, BEDROCK_TIMEOUT_MS: '10' }, 'Invalid configuration: BEDROCK_TIMEOUT_MS must be a whole number between 1000 and 900000'],
-    ['BEDROCK_MAX_ATTEMPTS', { ...base, BEDROCK_MAX_ATTEMPTS: '0' }, 'Invalid configuration: BEDROCK_MAX_ATTEMPTS must be a whole number between 1 and 10'],
-    ['THREAD_HISTORY_LIMIT', { ...base, THREAD_HISTORY_LIMIT: '-1' }, 'Invalid configuration: THREAD_HISTORY_LIMIT must be a whole number between 0 and 200'],
-    ['IDEMPOTENCY_TTL_SECONDS', { ...base, IDEMPOTENCY_TTL_SECONDS: '5' }, 'Invalid configuration: IDEMPOTENCY_TTL_SECONDS must be a whole number between 60 and 2592000'],
-    ['SLACK_API_URL', { ...base, SLACK_API_URL: 'not a url' }, 'Invalid configuration: SLACK_API_URL must be an absolute http(s) URL'],
-    ['SLACK_API_URL', { ...base, SLACK_API_URL: 'ftp://example.com/api/' }, 'Invalid configuration: SLACK_API_URL must be an absolute http(s) URL'],
-    ['SLACK_STREAMING', { ...base, SLACK_STREAMING: 'yes' }, 'Invalid configuration: SLACK_STREAMING must be true or false'],
+    ['AWS_REGION', { IDEMPOTENCY_TABLE_NAME: 'idempotency' }, 'AWS_REGION is required but not set'],
+    ['IDEMPOTENCY_TABLE_NAME', { AWS_REGION: 'us-east-1', IDEMPOTENCY_TABLE_NAME: '  ' }, 'IDEMPOTENCY_TABLE_NAME is required but not set'],
+    ['BEDROCK_MAX_TOKENS', { ...base, BEDROCK_MAX_TOKENS: '12.5' }, 'BEDROCK_MAX_TOKENS must be a whole number between 1 and 65536'],
+    ['BEDROCK_MAX_TOKENS', { ...base, BEDROCK_MAX_TOKENS: '0' }, 'BEDROCK_MAX_TOKENS must be a whole number between 1 and 65536'],
+    ['BEDROCK_TEMPERATURE', { ...base, BEDROCK_TEMPERATURE: '1.5' }, 'BEDROCK_TEMPERATURE must be a number between 0 and 1'],
+    ['BEDROCK_TEMPERATURE', { ...base, BEDROCK_TEMPERATURE: 'warm' }, 'BEDROCK_TEMPERATURE must be a number between 0 and 1'],
+    ['BEDROCK_TIMEOUT_MS', { ...base, BEDROCK_TIMEOUT_MS: '10' }, 'BEDROCK_TIMEOUT_MS must be a whole number between 1000 and 900000'],
+    ['BEDROCK_MAX_ATTEMPTS', { ...base, BEDROCK_MAX_ATTEMPTS: '0' }, 'BEDROCK_MAX_ATTEMPTS must be a whole number between 1 and 10'],
+    ['THREAD_HISTORY_LIMIT', { ...base, THREAD_HISTORY_LIMIT: '-1' }, 'THREAD_HISTORY_LIMIT must be a whole number between 0 and 200'],
+    ['IDEMPOTENCY_TTL_SECONDS', { ...base, IDEMPOTENCY_TTL_SECONDS: '5' }, 'IDEMPOTENCY_TTL_SECONDS must be a whole number between 60 and 2592000'],
+    ['SLACK_API_URL', { ...base, SLACK_API_URL: 'not a url' }, 'SLACK_API_URL must be an absolute http(s) URL'],
+    ['SLACK_API_URL', { ...base, SLACK_API_URL: 'ftp://example.com/api/' }, 'SLACK_API_URL must be an absolute http(s) URL'],
+    ['SLACK_STREAMING', { ...base, SLACK_STREAMING: 'yes' }, 'SLACK_STREAMING must be true or false'],
   ])('names %s when it is invalid', (variable, env, message) => {
     const error = failure(env);
-    expect(error.variable).toBe(variable);
+    expect(error.variables).toEqual([variable]);
     expect(error.message).toBe(message);
     expect(error.name).toBe('ConfigError');
   });
 
   it('never echoes a bad SLACK_BOT_TOKEN value', () => {
     const error = failure({ ...base, SLACK_BOT_TOKEN: 'secret-value-not-a-token' });
-    expect(error.message).toBe('Invalid configuration: SLACK_BOT_TOKEN must be a Slack token (xox…)');
+    expect(error.message).toBe('SLACK_BOT_TOKEN must be a Slack token (xox…)');
     expect(JSON.stringify(error)).not.toContain('secret-value-not-a-token');
   });
 });

@@ -111,14 +111,14 @@ describe('main (the built handler’s wiring)', () => {
 
   it('fails the cold start on a bad variable, logging config_invalid with its name only', () => {
     const { error, stdout } = coldStart({ AWS_REGION: 'us-east-1', BEDROCK_TEMPERATURE: '7' });
-    expect(error).toMatchObject({ name: 'ConfigError', variable: 'IDEMPOTENCY_TABLE_NAME' });
+    expect(error).toMatchObject({ name: 'ConfigError', variables: ['IDEMPOTENCY_TABLE_NAME'] });
     const line = JSON.parse(stdout.join('').trim()) as Record<string, unknown>;
     expect(line).toMatchObject({
       event: 'config_invalid',
       level: 'error',
       service: 'execution',
-      variable: 'IDEMPOTENCY_TABLE_NAME',
-      message: 'Invalid configuration: IDEMPOTENCY_TABLE_NAME is required but not set',
+      variables: ['IDEMPOTENCY_TABLE_NAME'],
+      message: 'IDEMPOTENCY_TABLE_NAME is required but not set',
     });
   });
 

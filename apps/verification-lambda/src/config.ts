@@ -1,6 +1,6 @@
 import { EXECUTION_API_PATH } from '@slack-ai-app/execution-api-contract';
+import { ConfigError } from '@slack-ai-app/errors';
 import { BEDROCK_PROCESSOR_ARN_ALIAS_ENV, EXECUTION_FUNCTION_ARN_ENV, executionFunctionArnFrom, VERIFICATION_ENV } from '@slack-ai-app/stack-contract/lambda';
-import { ConfigError } from './errors';
 
 /** Default `EXECUTION_API_TIMEOUT_MS`: leaves room for a fallback inside Slack's 3 s. */
 export const DEFAULT_EXECUTION_API_TIMEOUT_MS = 2000;

@@ -4,7 +4,7 @@ import { LogEvent } from '@slack-ai-app/logging';
 import { type ExecutionRequest, MAX_TEXT_LENGTH } from '@slack-ai-app/payload-schemas';
 import { checkAllowList } from './allow-list';
 import type { VerificationConfig } from './config';
-import { describeError } from './errors';
+import { describeError } from '@slack-ai-app/errors';
 import { errorResponse, type FunctionUrlResponse, jsonResponse, readFunctionUrlRequest } from './function-url';
 import { type DirectInvoker, type ExecutionApiClient, handOff } from './handoff';
 import { prepareText } from './message-text';

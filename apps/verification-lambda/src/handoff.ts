@@ -1,7 +1,7 @@
 import type { AppLogger, MetricValue } from '@slack-ai-app/logging';
 import { HandoffMetric, LogEvent, redactSecrets } from '@slack-ai-app/logging';
 import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
-import { describeError, errorKind } from './errors';
+import { describeError, errorName } from '@slack-ai-app/errors';
 import { type ApiAttempt, apiVerdict } from './handoff-outcome';
 import type { HandoffPath, RoutingDecision } from './routing';
 
@@ -130,7 +130,7 @@ async function attemptDirect(request: ExecutionRequest, direct: DirectInvoker, d
   } catch (error) {
     deps.logger.metric(LogEvent.DirectInvokeFailed, [{ name: HandoffMetric.Failed, value: 1, unit: 'Count' }], dimensions, {
       latency_ms: deps.now() - started,
-      error_kind: errorKind(error),
+      error_kind: errorName(error),
       error: describeError(error),
     });
     return false;

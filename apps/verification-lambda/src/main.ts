@@ -6,7 +6,7 @@
  */
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { type AppLogger, createLogger, LogEvent, LoggerConfigError } from '@slack-ai-app/logging';
-import { buildVerificationDeps, type Container } from './container';
+import { buildDependencies, type Dependencies } from './dependencies';
 import { errorResponse, type FunctionUrlResponse } from './function-url';
 import { handleSlackRequest } from './handle-slack-request';
 
@@ -24,9 +24,9 @@ function createModuleLogger(): AppLogger {
 }
 
 const logger = createModuleLogger();
-const container: Container = buildVerificationDeps(process.env, logger);
-if (!container.ok) {
-  logger.event(LogEvent.ConfigInvalid, { variables: container.error.variables, error: container.error.message }, 'error');
+const built: Dependencies = buildDependencies(process.env, logger);
+if (!built.ok) {
+  logger.event(LogEvent.ConfigInvalid, { variables: built.error.variables, error: built.error.message }, 'error');
 }
 
 /**
@@ -39,11 +39,11 @@ if (!container.ok) {
  * @returns the Function URL response; never throws
  */
 export async function handler(event: LambdaFunctionURLEvent, context: Context): Promise<FunctionUrlResponse> {
-  if (!container.ok) {
+  if (!built.ok) {
     logger
       .forInvocation(context, context?.awsRequestId)
-      .event(LogEvent.ConfigInvalid, { variables: container.error.variables, error: container.error.message }, 'error');
+      .event(LogEvent.ConfigInvalid, { variables: built.error.variables, error: built.error.message }, 'error');
     return errorResponse(401, 'service misconfigured; request cannot be verified');
   }
-  return handleSlackRequest(event, context, container.deps);
+  return handleSlackRequest(event, context, built.deps);
 }

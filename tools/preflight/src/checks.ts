@@ -1,3 +1,5 @@
+import { describeErrorLine } from '@slack-ai-app/errors';
+
 /** The outcome of one check: `SKIP` when it cannot apply yet (e.g. before the first deploy). */
 export type CheckStatus = 'PASS' | 'FAIL' | 'SKIP';
 
@@ -31,14 +33,14 @@ export function hasFailure(results: readonly CheckResult[]): boolean {
   return results.some((result) => result.status === 'FAIL');
 }
 
-/** One line, secret-free, for an error thrown by an AWS call: `Name: message`, whitespace collapsed, bounded. */
+/**
+ * One line, secret-free, for an error thrown by an AWS call: `Name: message`, whitespace collapsed, at most 300
+ * characters (a report cell). The shared one-line form (`@slack-ai-app/errors`): the report's sentence already says
+ * what failed, so the cause chain is left out.
+ */
 export function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  return describeErrorLine(error, 300);
 }
 
-/** The AWS error name of a thrown SDK error (`ResourceNotFoundException`, `AccessDeniedException`…). */
-export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'UnknownError';
-}
+/** The AWS error name of a thrown SDK error (`ResourceNotFoundException`, `AccessDeniedException`…): the shared helper. */
+export { errorName } from '@slack-ai-app/errors';

@@ -11,6 +11,8 @@ export interface SentEvent {
   readonly at: number;
   /** The `USE_API_GATEWAY_PERCENTAGE` deployed when it was sent. */
   readonly deployedPercentage: number;
+  /** Whether a deploy changed the percentage before it was acked: it may have been routed under either deployment. */
+  readonly straddledDeploy: boolean;
 }
 
 /**
@@ -29,10 +31,12 @@ export class SteadyTraffic {
   ) {
     this.loop = (async () => {
       for (let i = 0; this.running && i < maxEvents; i += 1) {
-        const deployedPercentage = Number(stack.functions.verification.configuration.environment[VERIFICATION_ENV.apiGatewayPercentage] ?? '0');
+        const deployed = () => Number(stack.functions.verification.configuration.environment[VERIFICATION_ENV.apiGatewayPercentage] ?? '0');
+        const deployedPercentage = deployed();
         const at = Date.now();
         const result = await stack.slack.postUserMessage({ text: `rehearsal question ${i}` });
-        this.sent.push({ eventId: result.eventId ?? '', threadTs: result.threadTs ?? '', status: result.status, at, deployedPercentage });
+        const straddledDeploy = deployed() !== deployedPercentage;
+        this.sent.push({ eventId: result.eventId ?? '', threadTs: result.threadTs ?? '', status: result.status, at, deployedPercentage, straddledDeploy });
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     })();
@@ -64,21 +68,34 @@ export interface ShareCheck {
 /**
  * Checks the share of traffic each path took against the deployed percentage: for n events at p, the API count is
  * Binomial(n, p) (the verification function routes on a hash of the event id), so |k/n − p| ≤ 4·sqrt(p(1−p)/n) fails
- * by chance with probability below 1e-4; at 0 % and 100 % the share must be exact.
+ * by chance with probability below 1e-4; at 0 % and 100 % the share must be exact. Events that straddled a deploy
+ * (the percentage changed between send and ack) are left out: either deployment may have routed them.
  *
  * @param events - the events sent
  * @param tookApi - whether an event went through the API
  */
 export function checkShares(events: readonly SentEvent[], tookApi: (eventId: string) => boolean): ShareCheck[] {
   const byPercentage = new Map<number, SentEvent[]>();
-  for (const event of events) byPercentage.set(event.deployedPercentage, [...(byPercentage.get(event.deployedPercentage) ?? []), event]);
+  // An event in flight while a deploy swapped the configuration belongs to neither deployment's sample.
+  for (const event of events.filter((sent) => !sent.straddledDeploy)) byPercentage.set(event.deployedPercentage, [...(byPercentage.get(event.deployedPercentage) ?? []), event]);
   return [...byPercentage.entries()]
     .sort(([a], [b]) => a - b)
     .map(([deployedPercentage, group]) => {
-      const p = deployedPercentage / 100;
       const apiEvents = group.filter((event) => tookApi(event.eventId)).length;
-      const observed = apiEvents / group.length;
-      const bound = 4 * Math.sqrt((p * (1 - p)) / group.length);
-      return { deployedPercentage, events: group.length, apiEvents, observed, bound, ok: Math.abs(observed - p) <= bound };
+      return { deployedPercentage, events: group.length, apiEvents, ...shareCheck(apiEvents, group.length, deployedPercentage) };
     });
+}
+
+/**
+ * Whether `api` of `total` hand-offs matches `percentage` within 4 binomial standard deviations (exact at 0 % and 100 %).
+ *
+ * @param api - hand-offs through the API
+ * @param total - all hand-offs
+ * @param percentage - the deployed percentage
+ */
+export function shareCheck(api: number, total: number, percentage: number): { observed: number; bound: number; ok: boolean } {
+  const p = percentage / 100;
+  const observed = api / total;
+  const bound = 4 * Math.sqrt((p * (1 - p)) / total);
+  return { observed, bound, ok: total > 0 && Math.abs(observed - p) <= bound };
 }

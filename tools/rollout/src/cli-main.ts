@@ -16,7 +16,11 @@ import type { Reporter } from './events';
 import type { MetricsReader } from './metrics';
 import { hasOverrides } from './plan';
 import { formatCheckAuth, formatPlan, formatStatus, HumanReporter, JsonReporter } from './output';
-import { cleanupRollout, resolvePlan, rollbackNow, runRollout, type RunResult, stageTarget } from './rollout';
+import { cleanupRollout } from './cleanup';
+import { stageTarget } from './deploy-retry';
+import { rollbackNow } from './rollback';
+import { resolvePlan, runRollout } from './rollout';
+import type { RunResult } from './rollout-deps';
 import { SplitAccountMetricsReader } from './split-metrics';
 import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import { AwsStackReader, type DeployedState, describeStack, type StackReader } from './stack-reader';
@@ -110,7 +114,10 @@ function metricsReader(options: CliOptions, stack: StackReader): MetricsReader {
   return new SplitAccountMetricsReader(own, new StackMetricsReader(stack, new CloudWatchClient(apiAccount), options.apiName, options.metricPeriodSeconds));
 }
 
-/** Reads the stack once per command; later reads reuse the answer (the tool changes the stack only by deploying). */
+/**
+ * Reads the stack once per command and again after each deploy; other reads reuse the answer (the tool changes the
+ * stack only by deploying).
+ */
 class CachedStackReader implements StackReader {
   private cached: Promise<DeployedState> | undefined;
 
@@ -119,6 +126,20 @@ class CachedStackReader implements StackReader {
   read(): Promise<DeployedState> {
     this.cached ??= this.inner.read();
     return this.cached;
+  }
+
+  /** The deploy step, forgetting the cached answer once a deploy has run (whether it succeeded or not). */
+  forgettingAfter(step: DeployStep): DeployStep {
+    return {
+      describe: (request) => step.describe(request),
+      deploy: async (request) => {
+        try {
+          await step.deploy(request);
+        } finally {
+          this.cached = undefined;
+        }
+      },
+    };
   }
 }
 
@@ -211,7 +232,9 @@ async function dispatch(options: CliOptions, runtime: CliRuntime): Promise<numbe
         cwd: factory.workspaceRoot,
         stdoutToStderr: factory.json,
       }));
-  const deploy = deployFactory({ stack: options.stack, region: options.region, profile: options.profile, workspaceRoot, json: options.json });
+  const deploy = stack.forgettingAfter(
+    deployFactory({ stack: options.stack, region: options.region, profile: options.profile, workspaceRoot, json: options.json }),
+  );
   const confirm = async (question: string): Promise<boolean> => {
     if (options.yes) return true;
     if (!runtime.ask) throw new NotConfirmedError(`${question} There is no terminal to confirm on; pass --yes`);

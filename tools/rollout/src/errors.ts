@@ -1,3 +1,5 @@
+import { describeErrorLine } from '@slack-ai-app/errors';
+
 /**
  * Typed errors of the rollout tool. Each sets `name`, chains `cause` when there is one, and carries a message meant for
  * the operator: it says what was wrong and what to do, and never contains a credential or a secret.
@@ -135,9 +137,11 @@ export class CheckAuthError extends Error {
   }
 }
 
-/** Returns a short, single-line description of an unknown thrown value: its name and message, capped at 500 chars. */
+/**
+ * A short, single-line description of an unknown thrown value for the terminal: its name and message, capped at 500
+ * characters. The shared one-line form (`@slack-ai-app/errors`), not the Lambdas' `describeError`: each message here
+ * already says what failed, and a terminal line has no room for the cause chain.
+ */
 export function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 500 ? `${oneLine.slice(0, 500)}…` : oneLine;
+  return describeErrorLine(error, 500);
 }

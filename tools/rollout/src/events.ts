@@ -2,6 +2,7 @@ import type { DeployTarget } from './deploy';
 import type { GateResult, LatencyBaseline } from './gates';
 import type { RolloutPlan } from './plan';
 import type { Breach, RolloutStatus } from './state';
+import type { TimelineRow } from './timeline';
 
 /**
  * Where a stage stands: in its bake; waiting for CloudWatch after it (`settling`); at its final evaluation; or waiting
@@ -59,6 +60,8 @@ export type RolloutEvent =
       readonly message: string;
     }
   | { readonly type: 'completed'; readonly stages: number }
+  /** The run's timeline so far: after each stage's verdict, and at the end of a run. */
+  | { readonly type: 'timeline'; readonly rows: readonly TimelineRow[] }
   | { readonly type: 'cleaned_up' }
   | { readonly type: 'info'; readonly message: string }
   | { readonly type: 'warning'; readonly message: string };

@@ -110,6 +110,28 @@ export function fallbackRateCounts(snapshot: MetricsSnapshot): FallbackRateCount
   return { fallbacks: api.fallback, successes: api.success, errors: api.error, failures: api.failed };
 }
 
+/** Hand-offs counted by the path chosen for them (a fallback's re-send by direct invoke is not counted again). */
+export interface HandoffCounts {
+  /** Hand-offs routed to the execution API first. */
+  readonly api: number;
+  /** Hand-offs routed to direct invoke. */
+  readonly direct: number;
+}
+
+/**
+ * The hand-offs of a window by the path the routing chose: API-path attempts ({@link apiHandoffAttempts}), and direct
+ * attempts (`HandoffSuccess` + `HandoffFailed`, path `direct`) less the fallbacks, which the verification Lambda re-sends
+ * by direct invoke after an API-path attempt (`handoff.ts`). The observed API share is `api / (api + direct)`.
+ *
+ * @param snapshot - the snapshot
+ * @returns the counts per chosen path
+ */
+export function handoffsByChosenPath(snapshot: MetricsSnapshot): HandoffCounts {
+  const { direct, api } = snapshot.handoff;
+  // The fallback metric is logged just before the direct attempt, so a window edge may split the pair: never below 0.
+  return { api: apiHandoffAttempts(snapshot), direct: Math.max(0, direct.success + direct.failed - api.fallback) };
+}
+
 /**
  * Builds a snapshot with every count 0 and no latency samples; handy as a base for tests and for windows with no data.
  *

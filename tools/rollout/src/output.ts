@@ -6,6 +6,7 @@ import type { GateResult, GateStatus } from './gates';
 import { formatRate, formatStages, type RolloutPlan } from './plan';
 import type { StatusReport } from './status';
 import { BEDROCK_PROCESSOR_ARN_ALIAS_ENV, EXECUTION_FUNCTION_ARN_ENV, VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
+import { formatTimeline } from './timeline';
 
 const STATUS_TAG: Readonly<Record<GateStatus, string>> = { pass: 'ok', fail: 'FAIL', insufficient_data: 'wait' };
 
@@ -144,6 +145,8 @@ export function formatEvent(event: RolloutEvent): string[] {
       return [`HELD: ${event.message}`];
     case 'completed':
       return [`Rollout completed: all ${event.stages} stages green. Next, when ready: cleanup (removes the fallback).`];
+    case 'timeline':
+      return ['Timeline:', ...formatTimeline(event.rows).map((line) => `  ${line}`)];
     case 'cleaned_up':
       return [`Cleanup done: ${EXECUTION_FUNCTION_ARN_ENV}, its alias ${BEDROCK_PROCESSOR_ARN_ALIAS_ENV} and the invoke grant are removed.`];
     case 'info':
@@ -217,6 +220,7 @@ export function formatStatus(report: StatusReport): string[] {
         `, updated ${rollout.updatedAt}`,
     );
     if (rollout.breach) lines.push(`  rolled back: ${rollout.breach.message}`);
+    lines.push(...formatTimeline(rollout.timeline).map((line) => `  ${line}`));
   }
   return lines;
 }

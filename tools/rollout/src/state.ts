@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ConcurrentModificationError, describeError, StateFileError } from './errors';
 import type { GateResult, LatencyBaseline } from './gates';
+import type { HandoffCounts } from './metrics';
 import type { RolloutPlan } from './plan';
 
 /**
@@ -38,6 +39,10 @@ export interface StageRecord {
   readonly evaluatedAt: string;
   /** The final gate results. */
   readonly gates: readonly GateResult[];
+  /** The share the stack's configuration sent through the API when the bake started (absent in older state files). */
+  readonly deployedPercentage?: number;
+  /** The stage's hand-offs by chosen path at the final evaluation (absent in older state files). */
+  readonly handoffs?: HandoffCounts;
 }
 
 /** Why a rollout was rolled back. */
@@ -98,6 +103,10 @@ export interface RolloutState {
   readonly extensionStartedAt: string | undefined;
   /** The latest gate results of the current stage. */
   readonly lastGates: readonly GateResult[] | undefined;
+  /** What the stack's configuration sent through the API when the current stage's bake started (absent in older files). */
+  readonly deployedPercentage?: number;
+  /** The current stage's hand-offs by chosen path at the latest poll, read with `lastGates` (absent in older files). */
+  readonly lastHandoffs?: HandoffCounts;
   /** Stages that passed. */
   readonly completedStages: readonly StageRecord[];
   /** Why the run was rolled back, when it was. */
@@ -140,6 +149,7 @@ const gateResultSchema = z.object({
   reference: z.enum(['live', 'baseline']).optional(),
   detail: z.string(),
 });
+const handoffCountsSchema = z.object({ api: z.number().min(0), direct: z.number().min(0) });
 const statusSchema = z.enum([
   'deploying',
   'baking',
@@ -186,6 +196,8 @@ const stateSchema = z.object({
   bakeStartedAt: isoDate.optional(),
   extensionStartedAt: isoDate.optional(),
   lastGates: z.array(gateResultSchema).optional(),
+  deployedPercentage: z.number().int().min(0).max(100).optional(),
+  lastHandoffs: handoffCountsSchema.optional(),
   completedStages: z.array(
     z.object({
       index: nonNegativeInt,
@@ -193,6 +205,8 @@ const stateSchema = z.object({
       bakeStartedAt: isoDate,
       evaluatedAt: isoDate,
       gates: z.array(gateResultSchema),
+      deployedPercentage: z.number().int().min(0).max(100).optional(),
+      handoffs: handoffCountsSchema.optional(),
     }),
   ),
   breach: z

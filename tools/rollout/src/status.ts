@@ -5,6 +5,7 @@ import { DEFAULT_GATES } from './plan';
 import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
 import type { StackReader } from './stack-reader';
 import type { Breach, RolloutStatus, StateStore } from './state';
+import { buildTimeline, type TimelineRow } from './timeline';
 
 /** The window `status` reads: the last hour. */
 export const STATUS_WINDOW_MS = 3_600_000;
@@ -77,6 +78,8 @@ export interface StatusReport {
         readonly breach: Breach | undefined;
         /** When the state was last written, ISO. */
         readonly updatedAt: string;
+        /** One row per stage window and the rollback, from the state file (see {@link buildTimeline}). */
+        readonly timeline: readonly TimelineRow[];
       }
     | undefined;
 }
@@ -152,6 +155,7 @@ export async function readStatus(deps: StatusDeps, stack: string): Promise<Statu
                 : undefined,
             breach: state.breach,
             updatedAt: state.updatedAt,
+            timeline: buildTimeline(state),
           },
   };
 }

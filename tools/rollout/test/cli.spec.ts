@@ -233,7 +233,17 @@ describe('rollout CLI', () => {
     const events = run.stdout.map((line) => JSON.parse(line));
     const breach = events.find((event) => event.type === 'breach');
     expect(breach.breach.gates).toEqual([expect.objectContaining({ id: 'api_5xx_rate', numerator: 1, denominator: 100, value: 0.01 })]);
-    expect(events.at(-1)).toMatchObject({ type: 'rolled_back', time: '2025-03-03T09:01:00.000Z' });
+    // The rollback, then the run's timeline: the failed stage with what the stack said and the hand-offs by path.
+    expect(events.slice(-2)).toMatchObject([
+      { type: 'rolled_back', time: '2025-03-03T09:01:00.000Z' },
+      {
+        type: 'timeline',
+        rows: [
+          { percentage: 10, deployedPercentage: 10, observed: { api: 100, total: 1000, share: 0.1 }, outcome: 'breach' },
+          { percentage: 0, outcome: 'rolled back', reason: expect.stringContaining('5XX rate 1% (1 of 100 requests)') },
+        ],
+      },
+    ]);
     expect(account.deploys.map((request) => request.percentage)).toEqual([10, 0]);
 
     const again = await cli(['run', '--yes', ...SHORT]);

@@ -132,6 +132,7 @@ describe('formatStatus', () => {
         bakeRemainingMs: 1_800_000,
         breach: undefined,
         updatedAt: '2025-03-03T09:30:00.000Z',
+        timeline: [],
       },
     };
     expect(formatStatus(report)).toEqual([

@@ -1,26 +1,11 @@
 import { DeployError, MetricsReadError, NotConfirmedError, PreconditionError } from '../src/errors';
-import type { TimeWindow } from '../src/metrics';
-import { cleanupRollout, rollbackNow, runRollout, type RunOptions } from '../src/rollout';
+import { rollbackNow } from '../src/rollback';
+import { runRollout, type RunOptions } from '../src/rollout';
 import { MemoryStateStore } from '../src/state';
-import { type FakeDeployment, HOUR, makeWorld, MINUTE, SimulatedCrash, T0, type Traffic } from './support/fakes';
+import { HOUR, makeWorld, MINUTE, SimulatedCrash, T0, type Traffic } from './support/fakes';
+import { byPercentage, iso, POLL, RUN, STACK } from './support/runs';
 
-const STACK = 'SlackBedrockStack';
-const POLL = 5 * MINUTE;
 const DELAY = 3 * MINUTE;
-const RUN: RunOptions = { stack: STACK, pollIntervalMs: POLL, rollbackRetry: { attempts: 3, delayMs: MINUTE } };
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/**
- * Traffic split by the deployed percentage: `total` hand-offs a minute, `percentage` % of them through the API.
- * `stage` adds per-minute faults for a given percentage.
- */
-function byPercentage(total: number, faults: Record<number, Partial<Traffic>> = {}) {
-  return (_window: TimeWindow, deployment: FakeDeployment): Traffic => {
-    const percentage = deployment.routing.effectivePercentage ?? 0;
-    const api = (total * percentage) / 100;
-    return { apiHandoffsPerMinute: api, directHandoffsPerMinute: total - api, apiP95Ms: 200, directP95Ms: 200, ...faults[percentage] };
-  };
-}
 
 describe('runRollout', () => {
   it('advances through 10 %, 50 % and 100 %, baking each stage for its time plus the metrics delay', async () => {
@@ -65,6 +50,20 @@ describe('runRollout', () => {
     expect(world.questions).toEqual([
       'Start rolling out SlackBedrockStack through 10:1h,50:1h,100:24h (currently 0 % via the API)?',
     ]);
+  });
+
+  it('records the deployed share and the hand-offs by path of each stage, and reports the timeline after each stage', async () => {
+    const world = makeWorld({ traffic: byPercentage(100) });
+    const { state } = await runRollout(world.deps, RUN);
+
+    // 100 hand-offs a minute over each stage's bake plus the metrics delay, split by the deployed percentage.
+    expect(state?.completedStages.map((stage) => [stage.deployedPercentage, stage.handoffs])).toEqual([
+      [10, { api: 630, direct: 5670 }],
+      [50, { api: 3150, direct: 3150 }],
+      [100, { api: 144_300, direct: 0 }],
+    ]);
+    const timelines = world.reporter.ofType('timeline').map((event) => event.rows.map((row) => `${row.percentage}% ${row.outcome}`));
+    expect(timelines).toEqual([['10% passed'], ['10% passed', '50% passed'], ['10% passed', '50% passed', '100% passed']]);
   });
 
   it('reports a progress line per poll with the time left in the bake and the live gate values', async () => {
@@ -136,6 +135,13 @@ describe('runRollout', () => {
       expect(state?.breach?.message).toBe('stage 2/3 (50 %): 5XX rate 0.2% (5 of 2500 requests) > 0.1%');
       expect(world.deployment.requests.at(-1)?.reason).toBe(`rollback: ${state?.breach?.message}`);
       expect(world.reporter.ofType('rolled_back')).toHaveLength(1);
+      const timeline = world.reporter.ofType('timeline').at(-1)?.rows;
+      expect(timeline?.map((row) => [row.percentage, row.deployedPercentage, row.outcome, row.reason])).toEqual([
+        [10, 10, 'passed', undefined],
+        [50, 50, 'breach', undefined],
+        [0, undefined, 'rolled back', 'stage 2/3 (50 %): 5XX rate 0.2% (5 of 2500 requests) > 0.1%'],
+      ]);
+      expect(timeline?.[1]?.gates.find((gate) => gate.id === 'api_5xx_rate')?.status).toBe('fail');
     });
 
     it('rolls back at the first poll that shows the breach, without waiting for the end of the bake', async () => {
@@ -404,128 +410,5 @@ describe('runRollout', () => {
         'state file memory: belongs to stack SlackBedrockStack, not OtherStack; pass --state-file for another file',
       );
     });
-  });
-});
-
-describe('rollbackNow', () => {
-  it('without a recorded rollout, deploys 0 % with the fallback on and writes no state', async () => {
-    const world = makeWorld({ deployment: undefined });
-    const outcome = await rollbackNow(world.deps, { stack: STACK });
-    expect(outcome.result).toBe('rolled_back');
-    expect(world.deployment.deployed()).toEqual([[0, false, true]]);
-    expect(await world.store.load()).toBeUndefined();
-  });
-
-  it('marks a live rollout rolled back with a manual breach naming the live stage', async () => {
-    const world = makeWorld({ traffic: byPercentage(100) });
-    world.clock.crashOnSleep = 3;
-    await expect(runRollout(world.deps, RUN)).rejects.toThrow(SimulatedCrash);
-
-    const outcome = await rollbackNow(world.deps, { stack: STACK, reason: 'latency complaints' });
-
-    expect(outcome.state?.status).toBe('rolled_back');
-    expect(outcome.state?.breach).toEqual({
-      kind: 'manual',
-      at: iso(T0 + 2 * POLL),
-      stageIndex: 0,
-      percentage: 10,
-      gates: [],
-      message: 'latency complaints',
-    });
-    expect(outcome.state?.history.slice(-2).map((entry) => [entry.status, entry.note])).toEqual([
-      ['rolling_back', 'rollback requested: latency complaints'],
-      ['rolled_back', 'rolled back to 0 %'],
-    ]);
-  });
-
-  it('retries failed deploys with the configured delay and throws after the last attempt', async () => {
-    const world = makeWorld();
-    world.deployment.alwaysFail = new DeployError('the deploy exited with code 1', 1);
-    await expect(rollbackNow(world.deps, { stack: STACK, retry: { attempts: 3, delayMs: 45_000 } })).rejects.toThrow(DeployError);
-    expect(world.deployment.requests).toHaveLength(3);
-    expect(world.clock.sleeps).toEqual([45_000, 45_000]);
-    expect(world.reporter.ofType('deploy_failed').map((event) => event.retryInMs)).toEqual([45_000, 45_000, undefined]);
-  });
-
-  it('with dryRun, only reports the command', async () => {
-    const world = makeWorld();
-    const outcome = await rollbackNow(world.deps, { stack: STACK, dryRun: true });
-    expect(outcome.result).toBe('dry_run');
-    expect(world.deployment.requests).toEqual([]);
-    expect(world.reporter.ofType('dry_run')[0]?.command).toBe(
-      'deploy executionApiPercentage=0 useApiGateway=false enableDirectInvokeFallback=true',
-    );
-  });
-});
-
-describe('cleanupRollout', () => {
-  async function completedWorld(stages = [{ percentage: 10, bakeMs: HOUR }, { percentage: 100, bakeMs: HOUR }]) {
-    const world = makeWorld({ traffic: byPercentage(100) });
-    await runRollout(world.deps, { ...RUN, overrides: { stages } });
-    return world;
-  }
-
-  it('is refused before 100 % has baked', async () => {
-    const world = makeWorld({ traffic: byPercentage(100) });
-    world.clock.crashOnSleep = 20; // during the 100 % bake of a 10:1h,100:1h plan
-    await expect(
-      runRollout(world.deps, { ...RUN, overrides: { stages: [{ percentage: 10, bakeMs: HOUR }, { percentage: 100, bakeMs: HOUR }] } }),
-    ).rejects.toThrow(SimulatedCrash);
-    expect(world.deployment.routing.percentage).toBe(100);
-
-    await expect(cleanupRollout(world.deps, { stack: STACK })).rejects.toThrow(
-      'cleanup is allowed only after 100 % has baked with all gates green; the rollout is baking at stage 2/2 (100 %)',
-    );
-    expect(world.deployment.requests).toHaveLength(2);
-  });
-
-  it('is refused without a recorded rollout', async () => {
-    const world = makeWorld();
-    await expect(cleanupRollout(world.deps, { stack: STACK })).rejects.toThrow(
-      'no rollout recorded in memory; cleanup needs a completed run at 100 %',
-    );
-  });
-
-  it('is refused when the completed plan ended below 100 %', async () => {
-    const world = await completedWorld([{ percentage: 10, bakeMs: HOUR }, { percentage: 50, bakeMs: HOUR }]);
-    await expect(cleanupRollout(world.deps, { stack: STACK })).rejects.toThrow(
-      'cleanup needs a rollout that ends at 100 %; this plan ended at 50 %',
-    );
-  });
-
-  it('is refused when the stack no longer runs 100 % through the API', async () => {
-    const world = await completedWorld();
-    world.deployment.env.USE_API_GATEWAY_PERCENTAGE = '50';
-    await expect(cleanupRollout(world.deps, { stack: STACK })).rejects.toThrow(
-      'the stack no longer sends 100 % through the API (50 %); cleanup refused',
-    );
-  });
-
-  it('after 100 % baked green, deploys without the fallback and records cleaned_up', async () => {
-    const world = await completedWorld();
-    const outcome = await cleanupRollout(world.deps, { stack: STACK });
-    expect(outcome.state?.status).toBe('cleaned_up');
-    expect(world.deployment.deployed().at(-1)).toEqual([100, false, false]);
-    expect(world.deployment.routing.fallbackEnabled).toBe(false);
-    expect((await cleanupRollout(world.deps, { stack: STACK })).result).toBe('nothing_to_do');
-  });
-
-  it('with dryRun, checks the preconditions and reports the command only', async () => {
-    const world = await completedWorld();
-    const outcome = await cleanupRollout(world.deps, { stack: STACK, dryRun: true });
-    expect(outcome.result).toBe('dry_run');
-    expect(world.deployment.requests).toHaveLength(2);
-    expect(world.reporter.ofType('dry_run')[0]?.command).toBe(
-      'deploy executionApiPercentage=100 useApiGateway=false enableDirectInvokeFallback=false',
-    );
-  });
-
-  it('finishes an interrupted cleanup', async () => {
-    const world = await completedWorld();
-    world.deployment.failures.set(3, new DeployError('the deploy exited with code 1', 1));
-    await expect(cleanupRollout(world.deps, { stack: STACK })).rejects.toThrow(DeployError);
-    expect((await world.store.load())?.status).toBe('cleaning_up');
-    await expect(runRollout(world.deps, RUN)).rejects.toThrow('a cleanup was interrupted; run the cleanup command again to finish it');
-    expect((await cleanupRollout(world.deps, { stack: STACK })).state?.status).toBe('cleaned_up');
   });
 });

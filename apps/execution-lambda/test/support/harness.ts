@@ -10,7 +10,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createBotTokenProvider } from '../../src/bot-token';
 import { parseConfig } from '../../src/config';
 import { createIdempotencyGuard, createPersistenceStore } from '../../src/idempotency';
-import type { ExecutionDeps } from '../../src/process-event';
+import type { ExecutionDeps } from '../../src/run';
 import { createSlackClient, slackApi } from '../../src/slack';
 import { createStreamCheckpointStore } from '../../src/stream-checkpoint';
 import { LocalDynamo } from './dynalite';

@@ -15,7 +15,7 @@ export const HandoffMetric = {
   Failed: 'HandoffFailed',
   /** Count, on each fall back from the API path to the direct path (dimension `path` = `api`). */
   Fallback: 'HandoffFallback',
-  /** Count, on each 401/403 answer of the execution API (dimension `path` = `api`), on the same line as `HandoffError`. */
+  /** Count, on each 403 answer of the execution API (dimension `path` = `api`), on the same line as `HandoffError`. */
   AuthError: 'HandoffAuthError',
 } as const;
 

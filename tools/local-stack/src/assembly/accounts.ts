@@ -71,6 +71,7 @@ function mergeDeployments(execution: LocalDeployment, verification: LocalDeploym
     keys: both('keys'),
     alarms: both('alarms'),
     queues: both('queues'),
+    metricFilters: both('metricFilters'),
     notEmulated: both('notEmulated'),
   };
 }

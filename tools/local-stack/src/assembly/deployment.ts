@@ -5,6 +5,7 @@ import type { AssemblyStack } from './cloud-assembly';
 import { CloudAssemblyError } from './cloud-assembly';
 import { evaluateCondition, resolveValue, TemplateResolutionError, type ResolveContext, type TemplateValue } from './intrinsics';
 import { namePropertyOf, physicalResource, type LocalPlacement, type PhysicalResource } from './physical-ids';
+import { compileMetricFilter, type CompiledMetricFilter, type MetricTransformation } from '../aws/metric-filter';
 
 /** An IAM policy document as the template holds it, resolved (IAM JSON). */
 export type { PolicyDocument } from '@slack-ai-app/aws-emulation';
@@ -189,6 +190,8 @@ export interface LocalDeployment {
   readonly queues: readonly DeployedQueue[];
   readonly keys: readonly DeployedKey[];
   readonly alarms: readonly DeployedAlarm[];
+  /** The `AWS::Logs::MetricFilter`s whose pattern the local stack applies (the others are in `notEmulated`). */
+  readonly metricFilters: readonly CompiledMetricFilter[];
   readonly notEmulated: readonly NotEmulated[];
 }
 
@@ -201,7 +204,6 @@ const NOT_EMULATED_WHY: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::Account': 'account-level setting (the CloudWatch role API Gateway logs with); nothing to run locally',
   'AWS::CloudWatch::Dashboard': 'a console view; nothing to run locally',
   'AWS::Logs::LogGroup': 'recorded; log lines are kept by the stack (GET /_local/logs)',
-  'AWS::Logs::MetricFilter': 'recorded; metrics are not computed from logs locally yet',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
 };
 
@@ -230,6 +232,7 @@ const EMULATED = new Set([
   'AWS::KMS::Key',
   'AWS::SQS::Queue',
   'AWS::SQS::QueuePolicy',
+  'AWS::Logs::MetricFilter',
 ]);
 
 /** Local hooks for values only a running stack knows. */
@@ -448,6 +451,21 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
   for (const queue of queues) {
     if (queue.kmsMasterKeyId !== undefined) notEmulated.push({ logicalId: queue.logicalId, type: 'SQS encryption with a KMS key', why: `${queue.kmsMasterKeyId}: the key policy is not checked for SQS locally` });
   }
+  const metricFilters: CompiledMetricFilter[] = [];
+  for (const { id, p } of ofType('AWS::Logs::MetricFilter')) {
+    try {
+      metricFilters.push(
+        compileMetricFilter({
+          logicalId: id,
+          logGroupName: String(p['LogGroupName']),
+          filterPattern: String(p['FilterPattern'] ?? ''),
+          transformations: (p['MetricTransformations'] as unknown as MetricTransformation[] | undefined) ?? [],
+        }),
+      );
+    } catch (error) {
+      notEmulated.push({ logicalId: id, type: `metric filter ${id}`, why: (error as Error).message });
+    }
+  }
   for (const fn of functions) {
     for (const layer of fn.layers) {
       if (!SECRETS_EXTENSION_LAYER.test(layer)) notEmulated.push({ logicalId: fn.logicalId, type: 'Lambda layer', why: `${layer}: only the Parameters and Secrets extension is recognised` });
@@ -468,6 +486,7 @@ export function planDeployment(stack: AssemblyStack, placement: Omit<LocalPlacem
     queues,
     keys,
     alarms,
+    metricFilters,
     notEmulated,
   };
 }

@@ -3,8 +3,10 @@ import type { HttpReply, HttpRequestData } from '../http/types';
 import { LOCAL_ACCOUNT_ID } from '../constants';
 import { restJsonError } from './errors';
 
-const FOUNDATION_MODEL_PATH = /^\/foundation-models\/([^/]+)$/;
-const INFERENCE_PROFILE_PATH = /^\/inference-profiles\/([^/]+)$/;
+/** `GetFoundationModel`: `GET /foundation-models/{id}`. */
+export const FOUNDATION_MODEL_PATH = /^\/foundation-models\/([^/]+)$/;
+/** `GetInferenceProfile`: `GET /inference-profiles/{id}`. */
+export const INFERENCE_PROFILE_PATH = /^\/inference-profiles\/([^/]+)$/;
 
 /**
  * Whether a request with signing name `bedrock` is for the control plane (`bedrock.<region>.amazonaws.com`) rather

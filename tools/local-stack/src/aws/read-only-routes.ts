@@ -3,6 +3,7 @@ import { createBedrockControlHandler, isBedrockControlPlane } from './bedrock-co
 import { createCloudFormationHandler, type LocalStackDescription } from './cloudformation';
 import type { ServiceRoute } from './endpoint';
 import { createLayerVersionHandler, isGetLayerVersionByArn } from './lambda-layers';
+import { withReadOnlyIam, type ReadOnlyAuthorizer } from './read-only-iam';
 import { createStsHandler } from './sts';
 
 /**
@@ -25,13 +26,15 @@ export interface ReadOnlyRoutesOptions {
    * layout's `SlackAiExecution` and `SlackAiVerification`); replaces `appStackOutputs`.
    */
   readonly appStacks?: () => Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Decides the caller's permission for each call but STS `GetCallerIdentity`; without it, every call is answered. */
+  readonly authorize?: ReadOnlyAuthorizer;
 }
 
 /**
  * The read-only AWS calls `tools/preflight` makes, answered as the local world stands: STS `GetCallerIdentity`,
  * CloudFormation `DescribeStacks` (the bootstrap stack and the app stack, both deployed), Lambda
  * `GetLayerVersionByArn` (the secrets extension layer of the region) and the Bedrock control plane
- * (`GetFoundationModel`, `GetInferenceProfile` for the local model).
+ * (`GetFoundationModel`, `GetInferenceProfile` for the local model); with `authorize`, each under IAM (read-only-iam.ts).
  *
  * @param options - region, deploy time, the app stack's outputs
  * @returns routes for the AWS endpoint
@@ -55,10 +58,12 @@ export function createReadOnlyRoutes(options: ReadOnlyRoutesOptions): ServiceRou
   const cloudFormation = createCloudFormationHandler(stacks);
   const layers = createLayerVersionHandler(options.region);
   const bedrock = createBedrockControlHandler(options.region);
-  return [
+  const routes: ServiceRoute[] = [
     { service: 'sts', protocol: 'aws-query', matches: () => true, handle: sts },
     { service: 'cloudformation', protocol: 'aws-query', matches: () => true, handle: (request) => cloudFormation(request) },
     { service: 'lambda', protocol: 'rest-json', matches: isGetLayerVersionByArn, handle: (request) => layers(request) },
     { service: 'bedrock', protocol: 'rest-json', matches: isBedrockControlPlane, handle: (request) => bedrock(request) },
   ];
+  const { authorize } = options;
+  return authorize === undefined ? routes : routes.map((route) => withReadOnlyIam(route, options.region, authorize));
 }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { LogStore, LogStream } from '../logs';
 import { LineSplitter } from '../logs';
 import {
-  RUNTIME_BOOTSTRAP_SOURCE,
+  runtimeBootstrapSource,
   type InvokeMessage,
   type RuntimeError,
   type RuntimeMessage,
@@ -78,7 +78,7 @@ export class Container {
    * @returns the ready container, or the INIT error (the worker is then already stopped)
    */
   static start(options: ContainerOptions): Promise<ContainerStart> {
-    const worker = new Worker(RUNTIME_BOOTSTRAP_SOURCE, {
+    const worker = new Worker(runtimeBootstrapSource(), {
       eval: true,
       workerData: options.workerData,
       env: { ...options.env },

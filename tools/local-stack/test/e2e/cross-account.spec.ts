@@ -59,7 +59,7 @@ function runningStack(assembly: () => string): () => LocalStack {
   };
 }
 
-function principal(stack: LocalStack, name: 'verification' | 'otherRole' | 'otherAccountRole'): LocalPrincipal {
+function principal(stack: LocalStack, name: 'verification' | 'otherRole' | 'otherAccountRole' | 'developer'): LocalPrincipal {
   const found = stack.credentials.principals[name];
   if (found === undefined) throw new Error(`no ${name} principal`);
   return found;
@@ -100,7 +100,8 @@ describe('two accounts, as synthesized', () => {
 
   it('describes both stacks with their outputs (tools/rollout reads them from each account)', async () => {
     const stack = running();
-    const cloudFormation = new CloudFormationClient({ endpoint: stack.urls.aws, region: 'us-east-1', credentials: keysOf(principal(stack, 'otherAccountRole')) });
+    // The developer user: DescribeStacks is under IAM, and its identity policy allows it.
+    const cloudFormation = new CloudFormationClient({ endpoint: stack.urls.aws, region: 'us-east-1', credentials: keysOf(principal(stack, 'developer')) });
     const outputsOf = async (name: string) =>
       Object.fromEntries(((await cloudFormation.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
     expect(await outputsOf('SlackAiExecution')).toEqual({

@@ -77,9 +77,16 @@ describe('planDeployment of the synthesized assembly', () => {
 
   it('lists every resource type without a local counterpart once, with a reason', () => {
     const types = new Set(deployment.notEmulated.map((n) => n.type));
-    for (const type of ['AWS::CloudWatch::Dashboard', 'AWS::ApiGateway::Account', 'AWS::Logs::LogGroup']) expect(types).toContain(type);
+    for (const type of ['AWS::CloudWatch::Dashboard', 'AWS::ApiGateway::Account']) expect(types).toContain(type);
     for (const n of deployment.notEmulated) expect(n.why).not.toBe('');
-    for (const type of ['AWS::Lambda::Function', 'AWS::CloudWatch::Alarm', 'AWS::SNS::TopicPolicy', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']) expect(types).not.toContain(type);
+    for (const type of ['AWS::Lambda::Function', 'AWS::CloudWatch::Alarm', 'AWS::SNS::TopicPolicy', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::Logs::MetricFilter']) expect(types).not.toContain(type);
+  });
+
+  it("applies every metric filter of the template, on the log group a function's LoggingConfig names", () => {
+    const filters = resourcesOfType('AWS::Logs::MetricFilter');
+    expect(deployment.metricFilters.map((f) => f.logicalId).sort()).toEqual(filters.sort());
+    const logGroups = new Set(deployment.functions.map((f) => f.logGroupName));
+    for (const filter of deployment.metricFilters) expect(logGroups).toContain(filter.logGroupName);
   });
 
   it("reads the on-failure destination queue with its URL, policy and settings", () => {

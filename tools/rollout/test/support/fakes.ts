@@ -6,7 +6,7 @@ import type { Clock } from '../../src/clock';
 import type { DeployRequest, DeployStep } from '../../src/deploy';
 import type { Reporter, RolloutEvent } from '../../src/events';
 import { emptySnapshot, type MetricsReader, type MetricsSnapshot, type TimeWindow } from '../../src/metrics';
-import type { RolloutDeps } from '../../src/rollout';
+import type { RolloutDeps } from '../../src/rollout-deps';
 import { type DeployedState, type RoutingConfig, routingFromEnvironment, type StackReader } from '../../src/stack-reader';
 import { MemoryStateStore, type StateStore } from '../../src/state';
 

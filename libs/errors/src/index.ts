@@ -1,0 +1,2 @@
+export { ConfigError } from './config-error';
+export { DESCRIBE_ERROR_MAX_LENGTH, describeError, describeErrorLine, errorName } from './describe';

@@ -42,7 +42,7 @@ export function createDashboard(
   return dashboard;
 }
 
-/** How to read the dashboard during the migration. */
+/** Points to the one migration runbook rather than restating it. */
 function guideRow(): Row {
   return [
     new cloudwatch.TextWidget({
@@ -50,9 +50,8 @@ function guideRow(): Row {
       height: 3,
       markdown: [
         '## Hand-off migration: direct invoke → execution API',
-        'Raise `executionApiPercentage` 0 → 10 → 50 → 100 only while **fallback rate** stays near 0, **API 403s (HandoffAuthError) and 5XX** stay at 0, ' +
-          '**hand-off latency (api)** stays well under the 2 s client timeout, and the **dead-letter queue** stays empty. ' +
-          'Roll back by lowering the percentage (or `useApiGateway=false`).',
+        'How to raise the percentage, read these widgets as gates, roll back and clean up: ' +
+          'tools/rollout/README.md, "Migration runbook", in the slack-ai-app repository.',
       ].join('\n\n'),
     }),
   ];

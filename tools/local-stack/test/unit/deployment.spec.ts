@@ -86,13 +86,13 @@ describe('planDeployment of the synthesized assembly', () => {
 
   it("applies the template's metric filters on the log group a function's LoggingConfig names; an unsupported pattern is not emulated", () => {
     // The app's template has no metric filter today, so the case is a copy of it with two: one supported, one not.
-    const logGroup = deployment.functions.find((f) => f.functionUrl !== undefined)?.logGroupName;
-    expect(logGroup).toBeDefined();
-    const withFilters = JSON.parse(JSON.stringify(assembly.template)) as typeof assembly.template;
+    const logGroup = deployment.functions.find((f) => f.functionUrl !== undefined)?.logGroupName as string;
+    expect(logGroup).toEqual(expect.any(String));
+    const withFilters = JSON.parse(JSON.stringify(assembly.template)) as { Resources: Record<string, unknown> };
     const transformation = { MetricNamespace: 'Test', MetricName: 'Fallbacks', MetricValue: '1', DefaultValue: 0 };
     withFilters.Resources['FallbacksFilter'] = { Type: 'AWS::Logs::MetricFilter', Properties: { LogGroupName: logGroup, FilterPattern: '{ $.event = "fallback_to_direct_invoke" }', MetricTransformations: [transformation] } };
     withFilters.Resources['RegexFilter'] = { Type: 'AWS::Logs::MetricFilter', Properties: { LogGroupName: logGroup, FilterPattern: '%fallback.*%', MetricTransformations: [transformation] } };
-    const planned = planDeployment({ ...assembly, template: withFilters }, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID }, { functionUrl: () => 'http://127.0.0.1:3000/', secretArn: localSecretArn });
+    const planned = planDeployment({ ...assembly, template: withFilters as typeof assembly.template }, { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, apiId: LOCAL_API_ID }, { functionUrl: () => 'http://127.0.0.1:3000/', secretArn: localSecretArn });
     expect(planned.metricFilters.map((f) => [f.logicalId, f.logGroupName])).toEqual([...resourcesOfType('AWS::Logs::MetricFilter').map((id) => [id, expect.any(String)]), ['FallbacksFilter', logGroup]]);
     expect(planned.notEmulated.filter((n) => n.logicalId === 'RegexFilter')).toEqual([expect.objectContaining({ type: 'metric filter RegexFilter' })]);
   });

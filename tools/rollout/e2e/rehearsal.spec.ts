@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LogEvent } from '@slack-ai-app/logging';
 import { LOCAL_KEYS, type LocalStack, startLocalStack } from '@slack-ai-app/local-stack';
 import { DeploymentSampler, type DeploymentSample, mixedSamples } from './deployment-sampler';
 import { timelinePoints, timelineSvg } from './timeline-svg';
@@ -152,7 +153,7 @@ function refusedRecord(event: SentEvent): SentEvent & { rejections: string[]; tr
   const requestIds = new Set(trace.flatMap((entry) => (entry.kind === 'invocation' ? [entry.requestId] : [])));
   const logs = [...requestIds].flatMap((requestId) => stack.logs.entries({ requestId }));
   // Why the verification function refused each delivery (`slack_request_rejected`), e.g. `missing_secret`.
-  const rejections = logs.flatMap((entry) => (entry.json?.['event'] === 'slack_request_rejected' ? [String(entry.json['reason'])] : []));
+  const rejections = logs.flatMap((entry) => (entry.json?.['event'] === LogEvent.SlackRequestRejected ? [String(entry.json['reason'])] : []));
   return { ...event, rejections, trace, logs: logs.map((entry) => ({ containerId: entry.containerId, line: entry.line })) };
 }
 
@@ -165,8 +166,9 @@ async function expectEveryEventAnsweredOnceAndSharesMatch(scenario: string, even
   writeFileSync(join(RESULTS, `${scenario}.refused.json`), JSON.stringify(redelivered, null, 1));
   expect(events.filter((e) => e.status !== 200)).toEqual([]);
   // The only refusal a redelivery may fix: a fresh container that could not read the signing secret in time (the local
-  // extension is served by the process that also runs the stack and the test, and can stall on a loaded machine).
-  // A refusal for any other reason (a signature, a timestamp) is a defect.
+  // extension is served by the process that also runs the stack, the traffic and the sampler, which a loaded machine
+  // can stall past the function's 2 × 1 s read budget). A refusal for any other reason (a signature, a timestamp) is a
+  // defect.
   expect(redelivered.map((e) => e.rejections)).toEqual(redelivered.map((e) => e.refusedDeliveries.map(() => 'missing_secret')));
   const answers = events.map((e) => stack.slack.botReplies({ threadTs: e.threadTs }).length);
   expect(answers.filter((n) => n !== 1)).toEqual([]);

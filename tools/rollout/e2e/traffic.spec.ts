@@ -1,12 +1,14 @@
+import { LogEvent } from '@slack-ai-app/logging';
 import { type LocalStack, startLocalStack } from '@slack-ai-app/local-stack';
 import { SteadyTraffic } from './traffic';
 
 /*
  * The rehearsal's traffic delivers each event as Slack does. A fresh verification container that cannot read the signing
  * secret answers 401 (`missing_secret`, it fails closed); Slack redelivers a refused event (Events API, "Retries"), so the
- * event is acked on the redelivery and answered once, and the refusal is recorded. This is what the rehearsal once saw
- * mid-run: a deploy starts fresh containers, whose first read of the secret timed out while the loaded machine stalled
- * the process that serves the local extension. Here the read fails on purpose (Secrets Manager answers 500 once).
+ * event is acked on the redelivery and answered once, and the refusal is recorded. The rehearsal's rare 401: a deploy
+ * starts fresh containers, and a fresh container's first read of the secret can time out (twice 1 s) when the loaded
+ * machine stalls the one process that serves the local extension, Secrets Manager and the rest of the stack. Here the
+ * read fails on purpose (Secrets Manager answers 500 once), so the test does not depend on timing.
  */
 
 let stack: LocalStack;
@@ -39,7 +41,7 @@ describe('SteadyTraffic', () => {
       [1, 200],
     ]);
     // The app's side: the one refusal was the unread secret.
-    const rejections = stack.logs.events({ functionName: stack.functions.verification.name, event: 'slack_request_rejected' });
+    const rejections = stack.logs.events({ functionName: stack.functions.verification.name, event: LogEvent.SlackRequestRejected });
     expect(rejections.map((line) => [line['status'], line['reason']])).toEqual([[401, 'missing_secret']]);
     expect(traffic.sent.map((event) => stack.slack.botReplies({ threadTs: event.threadTs }).length)).toEqual([1, 1, 1]);
   }, 60_000);

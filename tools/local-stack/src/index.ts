@@ -37,6 +37,7 @@ export type { LambdaFunction, FunctionConfiguration, RuntimeWiring } from './lam
 export type { SlackStandIn, DeliveryResult, UserMessageInput } from './slack/stand-in';
 export type { DeliveryOptions } from './slack/events';
 export { slackSignature } from './slack/events';
+export { postUserMessageLikeSlack, isSlackAck, SLACK_MAX_RETRIES, type SlackDeliveries } from './slack/redelivery';
 export type { BotReply, RecordedCall, SlackMessage } from './slack/workspace';
 export type { SecretStore, LocalSecret } from './aws/secrets-manager';
 export type { BedrockUpstream } from './aws/bedrock';

@@ -1,7 +1,6 @@
-import type { FaultSpecs, FaultTarget, LocalStack } from '@slack-ai-app/local-stack';
+import { isSlackAck, postUserMessageLikeSlack, type FaultSpecs, type FaultTarget, type LocalStack } from '@slack-ai-app/local-stack';
 import { injectedBetween, type InjectedCounts } from './scenario';
 import { seededRandom } from './seed';
-import { isAck, mentionLikeSlack } from './slack-sender';
 
 /**
  * The load driver: N Slack events at a given concurrency through the whole stack, each delivered as Slack delivers
@@ -134,7 +133,7 @@ export async function runLoad(stack: LocalStack, options: LoadOptions): Promise<
       if (index >= options.events) return;
       armMaybe();
       const question = text(index);
-      const delivered = await mentionLikeSlack(stack, question);
+      const delivered = await postUserMessageLikeSlack(stack.slack, { text: question });
       outcomes.push({
         index,
         eventId: delivered.first.eventId,
@@ -156,7 +155,7 @@ export async function runLoad(stack: LocalStack, options: LoadOptions): Promise<
     .map((o) => ({ ...o, replies: o.threadTs === undefined ? [] : stack.slack.botReplies({ threadTs: o.threadTs }).map((r) => r.text) }));
   const figures = {
     sent: complete.length,
-    acked: complete.filter((o) => isAck(o.ackStatus)).length,
+    acked: complete.filter((o) => isSlackAck(o.ackStatus)).length,
     replied: complete.filter((o) => o.replies.length > 0).length,
     duplicates: complete.reduce((sum, o) => sum + Math.max(0, o.replies.length - 1), 0),
     lost: complete.filter((o) => o.replies.length === 0).length,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LogEvent } from '@slack-ai-app/logging';
 import { LOCAL_KEYS, type LocalStack, startLocalStack } from '@slack-ai-app/local-stack';
 import { DeploymentSampler, type DeploymentSample, mixedSamples } from './deployment-sampler';
 import { timelinePoints, timelineSvg } from './timeline-svg';
@@ -146,13 +147,29 @@ function expectRecordedShares(stateFile: string, percentages: readonly number[])
   expect(stages.map((stage) => [stage.percentage, stage.deployed, stage.ok])).toEqual(percentages.map((p) => [p, p, true]));
 }
 
+/** What the stack recorded of an event with a refused delivery: its trace, and the log lines of each invocation. */
+function refusedRecord(event: SentEvent): SentEvent & { rejections: string[]; trace: unknown[]; logs: { containerId: string; line: string }[] } {
+  const trace = stack.trace.forEvent(event.eventId);
+  const requestIds = new Set(trace.flatMap((entry) => (entry.kind === 'invocation' ? [entry.requestId] : [])));
+  const logs = [...requestIds].flatMap((requestId) => stack.logs.entries({ requestId }));
+  // Why the verification function refused each delivery (`slack_request_rejected`), e.g. `missing_secret`.
+  const rejections = logs.flatMap((entry) => (entry.json?.['event'] === LogEvent.SlackRequestRejected ? [String(entry.json['reason'])] : []));
+  return { ...event, rejections, trace, logs: logs.map((entry) => ({ containerId: entry.containerId, line: entry.line })) };
+}
+
 /** Every event sent in a window was acked and answered exactly once, and each path's share matches the deployment. */
 async function expectEveryEventAnsweredOnceAndSharesMatch(scenario: string, events: readonly SentEvent[]): Promise<void> {
   await stack.waitForIdle(60_000);
-  const refused = events.filter((e) => e.status !== 200);
-  // What the stack recorded of each refused event, to find out why.
-  writeFileSync(join(RESULTS, `${scenario}.refused.json`), JSON.stringify(refused.map((e) => ({ ...e, trace: stack.trace.forEvent(e.eventId) })), null, 1));
-  expect(refused).toEqual([]);
+  // Slack redelivers an event whose delivery was refused; each acked in the end. What the stack recorded of every refused
+  // delivery is kept, to find out why.
+  const redelivered = events.filter((e) => e.refusedDeliveries.length > 0).map((e) => refusedRecord(e));
+  writeFileSync(join(RESULTS, `${scenario}.refused.json`), JSON.stringify(redelivered, null, 1));
+  expect(events.filter((e) => e.status !== 200)).toEqual([]);
+  // The only refusal a redelivery may fix: a fresh container that could not read the signing secret in time (the local
+  // extension is served by the process that also runs the stack, the traffic and the sampler, which a loaded machine
+  // can stall past the function's 2 × 1 s read budget). A refusal for any other reason (a signature, a timestamp) is a
+  // defect.
+  expect(redelivered.map((e) => e.rejections)).toEqual(redelivered.map((e) => e.refusedDeliveries.map(() => 'missing_secret')));
   const answers = events.map((e) => stack.slack.botReplies({ threadTs: e.threadTs }).length);
   expect(answers.filter((n) => n !== 1)).toEqual([]);
   const shares = checkShares(events, (id) => traffic.tookApi(id));

@@ -1,12 +1,14 @@
-import type { LocalStack } from '@slack-ai-app/local-stack';
+import { isSlackAck, postUserMessageLikeSlack, type LocalStack } from '@slack-ai-app/local-stack';
 import { VERIFICATION_ENV } from '@slack-ai-app/stack-contract';
 
 /** One Slack event the traffic loop sent. */
 export interface SentEvent {
   readonly eventId: string;
   readonly threadTs: string;
-  /** The Function URL's answer (200 = acked). */
+  /** The Function URL's last answer, after Slack's retries (200 = acked). */
   readonly status: number;
+  /** The deliveries that were not acked, each redelivered by Slack (`retryNum` undefined: the first delivery). */
+  readonly refusedDeliveries: readonly { readonly retryNum: number | undefined; readonly status: number }[];
   /** When it was sent, epoch ms. */
   readonly at: number;
   /** The `USE_API_GATEWAY_PERCENTAGE` deployed when it was sent. */
@@ -17,7 +19,8 @@ export interface SentEvent {
 
 /**
  * Keeps signed Slack events flowing at a steady rate (a bounded loop on loopback) until stopped: one user message every
- * `intervalMs`, each acked before the next is sent.
+ * `intervalMs`, each acked before the next is sent. Each is delivered as Slack delivers it: a delivery that is not
+ * acked is redelivered (`X-Slack-Retry-Num`), so a transient refusal is recorded, not taken for a lost event.
  */
 export class SteadyTraffic {
   readonly sent: SentEvent[] = [];
@@ -34,12 +37,18 @@ export class SteadyTraffic {
         const deployed = () => Number(stack.functions.verification.configuration.environment[VERIFICATION_ENV.apiGatewayPercentage] ?? '0');
         const deployedPercentage = deployed();
         const at = Date.now();
-        const result = await stack.slack.postUserMessage({ text: `rehearsal question ${i}` });
+        const { first, retries, finalStatus } = await postUserMessageLikeSlack(stack.slack, { text: `rehearsal question ${i}` });
         const straddledDeploy = deployed() !== deployedPercentage;
-        this.sent.push({ eventId: result.eventId ?? '', threadTs: result.threadTs ?? '', status: result.status, at, deployedPercentage, straddledDeploy });
+        const refusedDeliveries = [first, ...retries].flatMap((delivery, retry) => (isSlackAck(delivery.status) ? [] : [{ retryNum: retry === 0 ? undefined : retry, status: delivery.status }]));
+        this.sent.push({ eventId: first.eventId ?? '', threadTs: first.threadTs ?? '', status: finalStatus, refusedDeliveries, at, deployedPercentage, straddledDeploy });
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     })();
+  }
+
+  /** Resolves when the loop has ended: stopped, or `maxEvents` sent. */
+  get finished(): Promise<void> {
+    return this.loop;
   }
 
   /** Stops sending and waits for the loop to end. */

@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http';
+import { CORRELATION_ID_HEADER } from '@slack-ai-app/execution-api-contract';
 import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
 import type { RequestSignerOptions, SignableRequest, SignedRequest } from '@slack-ai-app/signing';
 import type { ApiAttempt } from './handoff-outcome';
@@ -63,7 +64,7 @@ export function createExecutionApiClient(options: ExecutionApiClientOptions): Ex
           body: request,
           signer: prepared.signer,
           timeoutMs: options.timeoutMs,
-          headers: { 'X-Correlation-Id': correlationId },
+          headers: { [CORRELATION_ID_HEADER]: correlationId },
           // Without an agent, postSignedJson uses its module-level keep-alive agent, shared across warm invocations.
           ...(options.agent === undefined ? {} : { agent: options.agent }),
         });

@@ -1,3 +1,4 @@
+import { BEDROCK_PROCESSOR_ARN_ALIAS_ENV, EXECUTION_FUNCTION_ARN_ENV } from '@slack-ai-app/stack-contract';
 import { CLEANUP_TARGET, deployWithRetry } from './deploy-retry';
 import type { DeployRequest } from './deploy';
 import { NotConfirmedError, PreconditionError } from './errors';
@@ -62,7 +63,7 @@ export async function cleanupRollout(deps: RolloutDeps, options: CleanupOptions)
     deps.reporter.emit({ type: 'dry_run', action: 'deploy 100 % without the fallback', command: deps.deploy.describe(request) });
     return { result: 'dry_run', state };
   }
-  if (!(await deps.confirm(`Remove the direct-invoke fallback (BEDROCK_PROCESSOR_ARN and the invoke grant) from ${state.stack}?`))) {
+  if (!(await deps.confirm(`Remove the direct-invoke fallback (${EXECUTION_FUNCTION_ARN_ENV}, its alias ${BEDROCK_PROCESSOR_ARN_ALIAS_ENV} and the invoke grant) from ${state.stack}?`))) {
     throw new NotConfirmedError('cleanup was not confirmed; nothing was changed');
   }
   const writer = StateWriter.resume(deps, state);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RequestSigner } from '@slack-ai-app/signing';
+import { CORRELATION_ID_HEADER } from '@slack-ai-app/execution-api-contract';
 import type { Budget } from '../budget';
 import type { IntegrityCheck, SigningResult } from '../report/types';
 import { quantileRatio } from '../stats/bootstrap';
@@ -47,7 +48,7 @@ export function executionRequestSample(): ExecutionRequestSample {
   });
   return {
     url: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/execute',
-    headers: { 'X-Correlation-Id': correlationId, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body, 'utf8')) },
+    headers: { [CORRELATION_ID_HEADER]: correlationId, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body, 'utf8')) },
     body,
   };
 }

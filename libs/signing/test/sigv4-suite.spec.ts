@@ -3,7 +3,6 @@
  * honouring each context's `normalize`, `sign_body`, session token and `omit_session_token`. The verifier's half of
  * the suite runs in tools/aws-emulation (test/sigv4/sigv4-suite.spec.ts).
  */
-import { RequestSigner } from '../src/request-signer';
 import { WireSigner } from '../src/wire-signer';
 import {
   URL_EXPRESSIBLE_CASE_NAMES,
@@ -13,6 +12,7 @@ import {
   loadSuiteCases,
   parseRawHttp,
   pathModeOf,
+  signCaseWithRequestSigner,
   urlExpressibleCases,
   type SuiteCase,
 } from './support';
@@ -65,13 +65,7 @@ describe('RequestSigner on the suite cases a URL can express', () => {
   });
 
   it.each(eligible.map((c) => [c.name, c] as const))('%s: the exact Authorization header', async (_name, c) => {
-    const request = parseRawHttp(c.request);
-    const credentials = credentialsOf(c);
-    const signer = new RequestSigner({ service: c.context.service, region: c.context.region, credentials: async () => credentials });
-    const signed = await signer.sign(
-      { method: request.method, url: `http://${header(request, 'host')}${request.target}`, headers: joinedHeaders(request.headers), body: request.body },
-      { signingDate: new Date(c.context.timestamp) },
-    );
+    const signed = await signCaseWithRequestSigner(c);
     expect(signed.headers['authorization']).toBe(header(parseRawHttp(c.headerSignedRequest), 'authorization'));
   });
 });

@@ -6,3 +6,4 @@
 export * from './fixtures';
 export * from './oracles';
 export * from './raw-http';
+export * from './sign-case';

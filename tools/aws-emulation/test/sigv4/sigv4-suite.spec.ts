@@ -4,16 +4,14 @@
  * reproduces every `header-signed-request.txt` exactly) runs in libs/signing (test/sigv4-suite.spec.ts); here the
  * verifier accepts those signed requests, rebuilds the suite's canonical strings from them, and refuses any change.
  */
-import { RequestSigner } from '@slack-ai-app/signing';
 import {
   URL_EXPRESSIBLE_CASE_NAMES,
-  credentialsOf,
   distinctHeaders,
   header,
-  joinedHeaders,
   loadSuiteCases,
   parseRawHttp,
   pathModeOf,
+  signCaseWithRequestSigner,
   urlExpressibleCases,
   type RawHttpRequest,
   type SuiteCase,
@@ -187,13 +185,7 @@ describe('RequestSigner on the suite cases a URL can express', () => {
   });
 
   it.each(eligible.map((c) => [c.name, c] as const))('%s: the verifier accepts what RequestSigner signs', async (_name, c) => {
-    const request = parseRawHttp(c.request);
-    const credentials = credentialsOf(c);
-    const signer = new RequestSigner({ service: c.context.service, region: c.context.region, credentials: async () => credentials });
-    const signed = await signer.sign(
-      { method: request.method, url: `http://${header(request, 'host')}${request.target}`, headers: joinedHeaders(request.headers), body: request.body },
-      { signingDate: new Date(c.context.timestamp) },
-    );
+    const signed = await signCaseWithRequestSigner(c);
     const received: VerifiableRequest = { method: signed.method, rawPath: `${signed.url.pathname}${signed.url.search}`, headers: signed.headers, body: signed.body ?? '' };
     await expect(verifySigV4Request(received, verifyOptionsOf(c))).resolves.toMatchObject({ ok: true, accessKeyId: 'AKIDEXAMPLE' });
   });

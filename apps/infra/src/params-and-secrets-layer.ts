@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import type { FunctionArchitecture } from '@slack-ai-app/stack-contract';
+import { CONTEXT_KEYS, type FunctionArchitecture } from '@slack-ai-app/stack-contract';
 import { ContextError } from './errors';
 
 /** The CPU architectures the two functions can run on (`functionArchitecture`; defined in `@slack-ai-app/stack-contract`). */
@@ -99,6 +99,27 @@ export function checkParamsAndSecretsLayer(request: ParamsAndSecretsLayerRequest
       }deploy to another Region, or give the layer ARN for ${region} with -c ${request.arnKey}=<ARN> if AWS publishes one (${PARAMS_AND_SECRETS_ARNS_URL})`,
     );
   }
+}
+
+/**
+ * {@link checkParamsAndSecretsLayer} for a stack: the layer and architecture of its deployment settings, errors naming
+ * the CDK context keys they are read from.
+ *
+ * @param settings - the deployment settings' layer ARN and architecture
+ * @param region - the stack's Region (a token when the stack is environment-agnostic)
+ * @throws {@link ContextError} as {@link checkParamsAndSecretsLayer}
+ */
+export function checkStackParamsAndSecretsLayer(
+  settings: { readonly paramsAndSecretsLayerArn: ParamsAndSecretsLayerArn | undefined; readonly functionArchitecture: FunctionArchitecture },
+  region: string,
+): void {
+  checkParamsAndSecretsLayer({
+    arnKey: CONTEXT_KEYS.paramsAndSecretsLayerArn,
+    architectureKey: CONTEXT_KEYS.functionArchitecture,
+    layerArn: settings.paramsAndSecretsLayerArn,
+    architecture: settings.functionArchitecture,
+    region,
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '@slack-ai-app/stack-contract';
-import { CONTEXT_KEYS, type DeploymentSettings } from './config';
+import type { DeploymentSettings } from './config';
 import { ExecutionApi } from './constructs/execution-api';
 import { ExecutionFunction } from './constructs/execution-function';
 import { IdempotencyTable } from './constructs/idempotency-table';
@@ -13,7 +13,7 @@ import { Monitoring } from './constructs/monitoring';
 import { SlackSecrets } from './constructs/slack-secrets';
 import { VerificationFunction } from './constructs/verification-function';
 import { LambdaBundleMissingError } from './errors';
-import { checkParamsAndSecretsLayer, lambdaArchitecture } from './params-and-secrets-layer';
+import { checkStackParamsAndSecretsLayer, lambdaArchitecture } from './params-and-secrets-layer';
 
 /** Where the two Lambda bundles are: directories holding `main.js` (handler `main.handler`). */
 export interface LambdaBundles {
@@ -80,13 +80,7 @@ export class SlackBedrockStack extends Stack {
       ...props,
     });
     const { settings } = props;
-    checkParamsAndSecretsLayer({
-      arnKey: CONTEXT_KEYS.paramsAndSecretsLayerArn,
-      architectureKey: CONTEXT_KEYS.functionArchitecture,
-      layerArn: settings.paramsAndSecretsLayerArn,
-      architecture: settings.functionArchitecture,
-      region: this.region,
-    });
+    checkStackParamsAndSecretsLayer(settings, this.region);
     const architecture = lambdaArchitecture(settings.functionArchitecture);
     const bundles = props.lambdaBundles ?? DEFAULT_LAMBDA_BUNDLES;
     const verificationCode = bundleCode(bundles.verification, 'verification-lambda:build');

@@ -3,12 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EXECUTE_API_INVOKE_ACTION } from '@slack-ai-app/execution-api-contract';
 import { CROSS_ACCOUNT_EXECUTION_API_NAME, STACK_OUTPUTS, verificationRoleName } from '@slack-ai-app/stack-contract';
-import { CONTEXT_KEYS, type DeploymentSettings } from './config';
+import type { DeploymentSettings } from './config';
 import { Monitoring } from './constructs/monitoring';
 import { slackSecret } from './constructs/slack-secrets';
 import { type DirectInvokeTarget, type ExecutionApiTarget, VerificationFunction } from './constructs/verification-function';
 import { type CrossAccountLayout, executeMethodArn, executionApiUrl, executionFunctionArn } from './layout';
-import { checkParamsAndSecretsLayer, lambdaArchitecture } from './params-and-secrets-layer';
+import { checkStackParamsAndSecretsLayer, lambdaArchitecture } from './params-and-secrets-layer';
 import { bundleCode, DEFAULT_LAMBDA_BUNDLES, type LambdaBundles } from './slack-bedrock-stack';
 
 /** Props of {@link VerificationStack}. */
@@ -54,13 +54,7 @@ export class VerificationStack extends Stack {
       ...props,
     });
     const { settings, layout, executionApiId } = props;
-    checkParamsAndSecretsLayer({
-      arnKey: CONTEXT_KEYS.paramsAndSecretsLayerArn,
-      architectureKey: CONTEXT_KEYS.functionArchitecture,
-      layerArn: settings.paramsAndSecretsLayerArn,
-      architecture: settings.functionArchitecture,
-      region: this.region,
-    });
+    checkStackParamsAndSecretsLayer(settings, this.region);
     const bundles = props.lambdaBundles ?? DEFAULT_LAMBDA_BUNDLES;
     Tags.of(this).add('app', 'slack-ai-app');
 

@@ -82,44 +82,22 @@ export function logicalIdOf(template: Template, type: string, prefix: string): s
   return ids[0] as string;
 }
 
-/** `arn:<partition>:execute-api:<region>:<account>:<api>/prod/POST/execute` as CDK renders an identity grant on it. */
-export function identityMethodArn(apiId: string): unknown {
+/** `arn:<partition>:execute-api:<region>:<account>:<api>` followed by `tail`, as CDK renders it (an `Fn::Join`). */
+function executeApiArnJoin(apiId: string, ...tail: unknown[]): unknown {
   return {
     'Fn::Join': [
       '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':execute-api:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        ':',
-        { Ref: apiId },
-        '/prod/POST/execute',
-      ],
+      ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':', { Ref: apiId }, ...tail],
     ],
   };
 }
 
+/** `arn:<partition>:execute-api:<region>:<account>:<api>/prod/POST/execute` as CDK renders an identity grant on it. */
+export function identityMethodArn(apiId: string): unknown {
+  return executeApiArnJoin(apiId, '/prod/POST/execute');
+}
+
 /** The same method ARN as a Lambda permission renders it: through the `prod` stage resource's name. */
 export function stageMethodArn(apiId: string, stageId: string): unknown {
-  return {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':execute-api:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        ':',
-        { Ref: apiId },
-        '/',
-        { Ref: stageId },
-        '/POST/execute',
-      ],
-    ],
-  };
+  return executeApiArnJoin(apiId, '/', { Ref: stageId }, '/POST/execute');
 }

@@ -1,20 +1,12 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDirectInvoker } from '../src/direct-invoker';
 import { DirectInvokeError } from '../src/errors';
 import { loadLambdaModule } from '../src/lazy-modules';
+import { executionRequest } from './support/fixtures';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:execution';
-const REQUEST: ExecutionRequest = {
-  channel: 'C0CHAN0001',
-  text: 'What is the capital of France?',
-  user_id: 'U0USER0001',
-  team_id: 'T0AAAAAAA1',
-  event_id: 'Ev0APPMENT01',
-  correlation_id: 'req-1',
-  message_ts: '1764357598.123459',
-};
+const REQUEST = executionRequest('req-1');
 
 describe('createDirectInvoker', () => {
   const lambda = mockClient(LambdaClient);

@@ -1,21 +1,13 @@
 import { Agent } from 'node:http';
-import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
 import { executeUrlFrom } from '../src/config';
 import { createExecutionApiClient } from '../src/execution-api-client';
 import { loadSigningModule } from '../src/lazy-modules';
 import { startExecutionApi, TEST_CREDENTIALS } from './support/execution-api-server';
 import { pinnedClock } from './support/fakes';
+import { executionRequest } from './support/fixtures';
 
 const NOW_MS = Date.UTC(2025, 10, 28, 19, 20, 0);
-const REQUEST: ExecutionRequest = {
-  channel: 'C0CHAN0001',
-  text: 'What is the capital of France?',
-  user_id: 'U0USER0001',
-  team_id: 'T0AAAAAAA1',
-  event_id: 'Ev0APPMENT01',
-  correlation_id: 'a1b2c3d4-0000-4000-8000-00000000beef',
-  message_ts: '1764357598.123459',
-};
+const REQUEST = executionRequest('a1b2c3d4-0000-4000-8000-00000000beef');
 
 describe('createExecutionApiClient (real HTTP, real SigV4, verified by the signing lib)', () => {
   let agents: Agent[] = [];

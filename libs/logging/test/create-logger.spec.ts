@@ -1,22 +1,12 @@
 import { LogEvent, LoggerConfigError, createLogger, textSummary } from '../src';
 import { capture, occurrences, parseLine } from './support/capture';
+import { pinClockAndUnsetLogLevel } from './support/environment';
 
 const NOW = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
 const NOW_ISO = '2025-01-02T03:04:05.678Z';
 const CONTEXT = { awsRequestId: 'c0ffee00-1111-2222-3333-444455556666', functionName: 'slack-verification' };
 
-let savedLogLevel: string | undefined;
-
-beforeEach(() => {
-  savedLogLevel = process.env['LOG_LEVEL'];
-  delete process.env['LOG_LEVEL'];
-  jest.spyOn(Date, 'now').mockReturnValue(NOW);
-});
-
-afterEach(() => {
-  if (savedLogLevel === undefined) delete process.env['LOG_LEVEL'];
-  else process.env['LOG_LEVEL'] = savedLogLevel;
-});
+pinClockAndUnsetLogLevel(NOW);
 
 describe('createLogger line format', () => {
   it('writes one JSON object per line with the level label, ISO time and event name', () => {

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import { EMF_NAMESPACE, LogEvent, MetricValidationError, REDACTED } from '../src';
 import { capture } from './support/capture';
+import { pinClockAndUnsetLogLevel } from './support/environment';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0, 250);
 const NOW_ISO = '2025-06-01T12:00:00.250Z';
@@ -73,18 +74,7 @@ function expectValidEmf(line: Record<string, unknown>): void {
   }
 }
 
-let savedLogLevel: string | undefined;
-
-beforeEach(() => {
-  savedLogLevel = process.env['LOG_LEVEL'];
-  delete process.env['LOG_LEVEL'];
-  jest.spyOn(Date, 'now').mockReturnValue(NOW);
-});
-
-afterEach(() => {
-  if (savedLogLevel === undefined) delete process.env['LOG_LEVEL'];
-  else process.env['LOG_LEVEL'] = savedLogLevel;
-});
+pinClockAndUnsetLogLevel(NOW);
 
 describe('AppLogger.metric', () => {
   it('writes an Embedded Metric Format line with metric and dimension values at the top level', () => {

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { type LocalStack, startLocalStack } from '@slack-ai-app/local-stack';
+import type { LocalStack } from '@slack-ai-app/local-stack';
+import { startIdleLocalStack } from '@slack-ai-app/local-stack/testing';
 import { createAwsDeps } from '../src/aws-deps';
 import { main } from '../src/cli-main';
 
-const IDLE_BUNDLE = path.join(__dirname, 'fixtures', 'idle-handler.js');
 /** A value of the shape CloudFormation generates for the secrets (32 characters, every character type). */
 const PLACEHOLDER = 'aB3$dEfGhIjKlMnOpQrStUvWxYz01234';
 const LAYER = 'arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:4';
@@ -13,10 +13,7 @@ describe('preflight against the local stack (real SDK clients, SigV4 checked, re
   let stack: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      ports: { slack: 0, slackApi: 0, aws: 0 },
-      functions: { verification: { bundlePath: IDLE_BUNDLE }, execution: { bundlePath: IDLE_BUNDLE } },
-    });
+    stack = await startIdleLocalStack();
   }, 30_000);
   afterAll(async () => stack?.stop());
 

@@ -1,18 +1,13 @@
-import * as path from 'node:path';
-import { type LocalStack, type PrincipalName, startLocalStack } from '@slack-ai-app/local-stack';
+import type { LocalStack, PrincipalName } from '@slack-ai-app/local-stack';
+import { startIdleLocalStack } from '@slack-ai-app/local-stack/testing';
 import { checkAuth, executeUrl, judgeCallerSigned, judgeUnsigned, regionFromExecuteApiUrl } from '../src/check-auth';
 import { CheckAuthError } from '../src/errors';
-
-const IDLE_BUNDLE = path.join(__dirname, 'fixtures', 'idle-handler.js');
 
 describe('check-auth against the local stack (API Gateway with IAM auth and the contract resource policy)', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      ports: { slack: 0, slackApi: 0, aws: 0 },
-      functions: { verification: { bundlePath: IDLE_BUNDLE }, execution: { bundlePath: IDLE_BUNDLE } },
-    });
+    stack = await startIdleLocalStack();
   }, 30_000);
   afterAll(async () => stack?.stop());
 

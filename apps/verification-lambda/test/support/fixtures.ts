@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ExecutionRequest } from '@slack-ai-app/payload-schemas';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { computeSlackSignature } from '../../src/slack-signature';
 import { EVENTS_DIR } from './paths';
@@ -47,5 +48,18 @@ export function signEvent(event: LambdaFunctionURLEvent, secret: string, timesta
       'x-slack-request-timestamp': timestamp,
       'x-slack-signature': computeSlackSignature(secret, timestamp, rawBodyOf(event)),
     },
+  };
+}
+
+/** The hand-off request of an app mention ("What is the capital of France?"), as the verification Lambda sends it. */
+export function executionRequest(correlationId: string): ExecutionRequest {
+  return {
+    channel: 'C0CHAN0001',
+    text: 'What is the capital of France?',
+    user_id: 'U0USER0001',
+    team_id: 'T0AAAAAAA1',
+    event_id: 'Ev0APPMENT01',
+    correlation_id: correlationId,
+    message_ts: '1764357598.123459',
   };
 }

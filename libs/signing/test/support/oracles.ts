@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parseRawHttp, type RawHttpRequest } from './raw-http';
 
 /** `<workspaceRoot>/fixtures`: third-party test data vendored into the repository (sources in its README). */
 export const FIXTURES_DIR = path.resolve(__dirname, '../../../../fixtures');
@@ -59,3 +60,61 @@ export function loadSuiteCases(): SuiteCase[] {
       };
     });
 }
+
+/** How a case wants its path canonicalised: `normalize` (dot segments and `//` removed) or `encode` (kept, encoded). */
+export function pathModeOf(c: SuiteCase): 'normalize' | 'encode' {
+  return c.context.normalize ? 'normalize' : 'encode';
+}
+
+/** A case's credentials in the SDK's shape (a session token only where the case has one). */
+export function credentialsOf(c: SuiteCase): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+  const { access_key_id, secret_access_key, token } = c.context.credentials;
+  return { accessKeyId: access_key_id, secretAccessKey: secret_access_key, ...(token ? { sessionToken: token } : {}) };
+}
+
+/** The value of a request's header (`name` lower-case), as written; throws when it is absent. */
+export function header(request: RawHttpRequest, name: string): string {
+  const found = request.headers.find(([key]) => key.toLowerCase() === name);
+  if (!found) throw new Error(`no ${name} header`);
+  return found[1];
+}
+
+/**
+ * The cases a URL can express: `RequestSigner` takes a URL, so it sees what the WHATWG parser keeps. Cases whose request
+ * line has a literal space, raw UTF-8 or dot segments, repeat a header, or need normalize:false, sign_body or
+ * omit_session_token are left out.
+ */
+export function urlExpressibleCases(cases: readonly SuiteCase[]): SuiteCase[] {
+  return cases.filter((c) => {
+    const request = parseRawHttp(c.request);
+    const url = new URL(`http://${header(request, 'host')}${request.target}`);
+    const duplicated = new Set(request.headers.map(([k]) => k.toLowerCase())).size !== request.headers.length;
+    return (
+      c.context.normalize && !c.context.sign_body && !c.context.omit_session_token && !duplicated &&
+      `${url.pathname}${url.search}` === request.target
+    );
+  });
+}
+
+/** The names {@link urlExpressibleCases} must return for the vendored suite, written out. */
+export const URL_EXPRESSIBLE_CASE_NAMES: readonly string[] = [
+  'get-header-value-multiline',
+  'get-header-value-trim',
+  'get-slash-normalized',
+  'get-slashes-normalized',
+  'get-unreserved',
+  'get-vanilla',
+  'get-vanilla-empty-query-key',
+  'get-vanilla-query',
+  'get-vanilla-query-order-encoded',
+  'get-vanilla-query-order-key-case',
+  'get-vanilla-query-unreserved',
+  'get-vanilla-with-session-token',
+  'post-header-key-case',
+  'post-header-key-sort',
+  'post-header-value-case',
+  'post-sts-header-before',
+  'post-vanilla',
+  'post-vanilla-empty-query-value',
+  'post-vanilla-query',
+];

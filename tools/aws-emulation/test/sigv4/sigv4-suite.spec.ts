@@ -4,25 +4,25 @@
  * reproduces every `header-signed-request.txt` exactly) runs in libs/signing (test/sigv4-suite.spec.ts); here the
  * verifier accepts those signed requests, rebuilds the suite's canonical strings from them, and refuses any change.
  */
-import { RequestSigner } from '@slack-ai-app/signing';
+import {
+  URL_EXPRESSIBLE_CASE_NAMES,
+  distinctHeaders,
+  header,
+  loadSuiteCases,
+  parseRawHttp,
+  pathModeOf,
+  signCaseWithRequestSigner,
+  urlExpressibleCases,
+  type RawHttpRequest,
+  type SuiteCase,
+} from '@slack-ai-app/signing/testing';
 import { parseAuthorizationHeader } from '../../src/sigv4/authorization-header';
-import { buildCanonicalRequest, buildStringToSign, collectHeaders, type PathMode } from '../../src/sigv4/canonical-request';
+import { buildCanonicalRequest, buildStringToSign, collectHeaders } from '../../src/sigv4/canonical-request';
 import { splitRequestTarget } from '../../src/sigv4/request-target';
 import { sha256Hex } from '../../src/sigv4/sigv4-crypto';
 import { type VerifiableRequest, type VerifyOptions, verifySigV4Request, verifySigV4RequestWithPathMode } from '../../src/sigv4/verify-sigv4-request';
-import { distinctHeaders, joinedHeaders, parseRawHttp, type RawHttpRequest } from '../support/raw-http';
-import { loadSuiteCases, type SuiteCase } from '../support/sigv4-suite';
 
 const cases = loadSuiteCases();
-
-function pathModeOf(c: SuiteCase): PathMode {
-  return c.context.normalize ? 'normalize' : 'encode';
-}
-
-function credentialsOf(c: SuiteCase): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
-  const { access_key_id, secret_access_key, token } = c.context.credentials;
-  return { accessKeyId: access_key_id, secretAccessKey: secret_access_key, ...(token ? { sessionToken: token } : {}) };
-}
 
 function verifyOptionsOf(c: SuiteCase): VerifyOptions {
   const { access_key_id, secret_access_key, token } = c.context.credentials;
@@ -40,12 +40,6 @@ function verifyOptionsOf(c: SuiteCase): VerifyOptions {
     service: c.context.service,
     region: c.context.region,
   };
-}
-
-function header(request: RawHttpRequest, name: string): string {
-  const found = request.headers.find(([key]) => key.toLowerCase() === name);
-  if (!found) throw new Error(`no ${name} header`);
-  return found[1];
 }
 
 function toVerifiable(request: RawHttpRequest): VerifiableRequest {
@@ -182,50 +176,16 @@ describe('AWS SigV4 test suite', () => {
 });
 
 describe('RequestSigner on the suite cases a URL can express', () => {
-  // RequestSigner takes a URL, so it sees what the WHATWG parser keeps: the other cases are covered above through the
-  // suite's own signed requests, which libs/signing's WireSigner reproduces byte for byte.
-  const eligible = cases.filter((c) => {
-    const request = parseRawHttp(c.request);
-    const url = new URL(`http://${header(request, 'host')}${request.target}`);
-    const duplicated = new Set(request.headers.map(([k]) => k.toLowerCase())).size !== request.headers.length;
-    return (
-      c.context.normalize && !c.context.sign_body && !c.context.omit_session_token && !duplicated &&
-      `${url.pathname}${url.search}` === request.target
-    );
-  });
+  // The other cases (see urlExpressibleCases) are covered above through the suite's own signed requests, which
+  // libs/signing's WireSigner reproduces byte for byte.
+  const eligible = urlExpressibleCases(cases);
 
   it('covers the expected cases', () => {
-    expect(eligible.map((c) => c.name)).toEqual([
-      'get-header-value-multiline',
-      'get-header-value-trim',
-      'get-slash-normalized',
-      'get-slashes-normalized',
-      'get-unreserved',
-      'get-vanilla',
-      'get-vanilla-empty-query-key',
-      'get-vanilla-query',
-      'get-vanilla-query-order-encoded',
-      'get-vanilla-query-order-key-case',
-      'get-vanilla-query-unreserved',
-      'get-vanilla-with-session-token',
-      'post-header-key-case',
-      'post-header-key-sort',
-      'post-header-value-case',
-      'post-sts-header-before',
-      'post-vanilla',
-      'post-vanilla-empty-query-value',
-      'post-vanilla-query',
-    ]);
+    expect(eligible.map((c) => c.name)).toEqual(URL_EXPRESSIBLE_CASE_NAMES);
   });
 
   it.each(eligible.map((c) => [c.name, c] as const))('%s: the verifier accepts what RequestSigner signs', async (_name, c) => {
-    const request = parseRawHttp(c.request);
-    const credentials = credentialsOf(c);
-    const signer = new RequestSigner({ service: c.context.service, region: c.context.region, credentials: async () => credentials });
-    const signed = await signer.sign(
-      { method: request.method, url: `http://${header(request, 'host')}${request.target}`, headers: joinedHeaders(request.headers), body: request.body },
-      { signingDate: new Date(c.context.timestamp) },
-    );
+    const signed = await signCaseWithRequestSigner(c);
     const received: VerifiableRequest = { method: signed.method, rawPath: `${signed.url.pathname}${signed.url.search}`, headers: signed.headers, body: signed.body ?? '' };
     await expect(verifySigV4Request(received, verifyOptionsOf(c))).resolves.toMatchObject({ ok: true, accessKeyId: 'AKIDEXAMPLE' });
   });

@@ -1,21 +1,9 @@
 import type { SignedRequest } from '@slack-ai-app/signing';
+import { NOW, ROLE_KEY, TEMP_KEY } from '@slack-ai-app/signing/testing';
 import type { KnownCredential, VerifiableRequest, VerifyOptions } from '../../src';
 
-/** The pinned clock of every verifier test. */
-export const NOW = new Date('2024-01-02T03:04:05Z');
-
-/** A fixed role credential (long-term style: no session token). */
-export const ROLE_KEY = { accessKeyId: 'AKIDSIGNINGTEST0001', secretAccessKey: 'Sx9/secretKEY+forTests0123456789abcdefghij' } as const;
-
-/** A fixed temporary credential (with a session token). */
-export const TEMP_KEY = {
-  accessKeyId: 'ASIASIGNINGTEST0002',
-  secretAccessKey: 'Tmp/secretKEY+forTests9876543210zyxwvutsrqp',
-  sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN//+/AbCdEf==',
-} as const;
-
-/** The execution API URL the tests sign for. */
-export const API_URL = 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/execute';
+/** The signer tests' pinned clock, credentials and execution API URL, which the verifier tests share. */
+export { API_URL, NOW, ROLE_KEY, TEMP_KEY } from '@slack-ai-app/signing/testing';
 
 /** What the verifier knows about {@link ROLE_KEY} and {@link TEMP_KEY}. */
 export const KNOWN: Readonly<Record<string, KnownCredential>> = {
